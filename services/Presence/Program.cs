@@ -1,0 +1,17 @@
+using Fanout.ServiceDefaults;
+
+namespace Fanout.Presence;
+
+/// <summary>The presence service (node and client heartbeats in Redis). A skeleton until its own issue.</summary>
+public partial class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,4 @@
+namespace Fanout.Realtime;
+
+/// <summary>Declared partial so tests can host the real application (<c>WebApplicationFactory&lt;Program&gt;</c>).</summary>
+public partial class Program;

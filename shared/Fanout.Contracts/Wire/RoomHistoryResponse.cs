@@ -1,0 +1,4 @@
+namespace Fanout.Contracts.Wire;
+
+/// <summary>Answer to <c>GET /v1/rooms/{room}/events</c>: oldest first.</summary>
+public sealed record RoomHistoryResponse(string Room, string Epoch, long LastSeq, IReadOnlyList<RoomEvent> Events);

@@ -1,0 +1,32 @@
+using Fanout.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Fanout.History;
+
+public static class HistoryServiceCollectionExtensions
+{
+    /// <summary>
+    /// The PostgreSQL data source (<c>ConnectionStrings:postgres</c>), the EF Core context factory, the history
+    /// reader and writer, the schema migrator and the PostgreSQL readiness check.
+    /// </summary>
+    public static IServiceCollection AddFanoutHistory(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = ConnectionStrings.Require(configuration, ConnectionStrings.Postgres);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddPooledDbContextFactory<HistoryDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            // The migrations are written by hand, without a model snapshot.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddSingleton<HistorySchemaState>();
+        services.AddHostedService<HistorySchemaMigrator>();
+        services.AddSingleton<IHistoryReader, PostgresHistoryReader>();
+        services.AddSingleton<ISequencedHistoryWriter, PostgresSequencedHistoryWriter>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return services;
+    }
+}

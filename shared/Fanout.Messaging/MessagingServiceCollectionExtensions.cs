@@ -1,0 +1,26 @@
+using Fanout.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// The AMQP connection (<c>ConnectionStrings:rabbitmq</c>), topology options, the RabbitMQ readiness check
+    /// and, for processes that accept events, the durable <see cref="IEventSubmitter"/>.
+    /// </summary>
+    public static IServiceCollection AddFanoutMessaging(this IServiceCollection services, IConfiguration configuration, string clientName)
+    {
+        var connectionString = ConnectionStrings.Require(configuration, ConnectionStrings.RabbitMq);
+        services.AddValidatedOptions<TopologyOptions>(TopologyOptions.SectionName);
+        services.AddValidatedOptions<SubmitterOptions>(SubmitterOptions.SectionName);
+        services.AddSingleton(sp => new RabbitMqConnectionSource(
+            connectionString, clientName, sp.GetRequiredService<ILogger<RabbitMqConnectionSource>>()));
+        services.AddSingleton<PublisherChannelPool>();
+        services.AddSingleton<IEventSubmitter, RabbitMqEventSubmitter>();
+        services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return services;
+    }
+}

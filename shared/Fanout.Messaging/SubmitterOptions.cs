@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Fanout.Messaging;
+
+/// <summary>How events are handed to the broker.</summary>
+public sealed class SubmitterOptions
+{
+    public const string SectionName = "Submitter";
+
+    /// <summary>
+    /// Longest time, in milliseconds, to wait for the broker to confirm an event before answering
+    /// "not accepted" (HTTP 503). Keep it under 5000 so clients get an answer within 5 seconds.
+    /// </summary>
+    [Range(100, 30_000)]
+    public int AcceptTimeoutMs { get; set; } = 4_000;
+
+    /// <summary>Most publishing channels open at once (each carries one publish at a time).</summary>
+    [Range(1, 256)]
+    public int MaxChannels { get; set; } = 32;
+}
