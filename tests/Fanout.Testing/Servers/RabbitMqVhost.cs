@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Fanout.Testing.Servers;
+
+/// <summary>
+/// A fresh RabbitMQ virtual host for one fixture, so that its queues and partitions are its own.
+/// Created and deleted through the management API.
+/// </summary>
+public sealed class RabbitMqVhost : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+
+    private RabbitMqVhost(HttpClient http, string name)
+    {
+        _http = http;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    /// <summary>AMQP URI of this vhost, for <c>ConnectionStrings:rabbitmq</c>.</summary>
+    public string ConnectionString
+    {
+        get
+        {
+            var builder = new UriBuilder(TestServers.RabbitMq) { Path = "/" + Uri.EscapeDataString(Name) };
+            return builder.Uri.AbsoluteUri;
+        }
+    }
+
+    public static async Task<RabbitMqVhost> CreateAsync(string prefix = "test")
+    {
+        var management = TestServers.RabbitMqManagement;
+        var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
+        var userInfo = string.IsNullOrEmpty(management.UserInfo) ? "guest:guest" : Uri.UnescapeDataString(management.UserInfo);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
+        var user = userInfo.Split(':')[0];
+
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, prefix.Length + 33)];
+        var vhost = new RabbitMqVhost(http, name);
+        (await http.PutAsync($"/api/vhosts/{Uri.EscapeDataString(name)}", Json("{}"))).EnsureSuccessStatusCode();
+        (await http.PutAsync($"/api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(user)}",
+            Json("""{"configure":".*","write":".*","read":".*"}"""))).EnsureSuccessStatusCode();
+        return vhost;
+    }
+
+    /// <summary>Number of ready + unacknowledged messages in a queue of this vhost (0 when it does not exist).</summary>
+    public async Task<long> GetQueueDepthAsync(string queue)
+    {
+        var response = await _http.GetAsync($"/api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number
+            ? messages.GetInt64()
+            : 0;
+    }
+
+    /// <summary>Names of the queues in this vhost.</summary>
+    public async Task<IReadOnlyList<string>> GetQueueNamesAsync()
+    {
+        var response = await _http.GetAsync($"/api/queues/{Uri.EscapeDataString(Name)}?columns=name");
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _http.DeleteAsync($"/api/vhosts/{Uri.EscapeDataString(Name)}");
+        }
+        catch (HttpRequestException)
+        {
+            // The broker may be stopped by the test; the vhost goes with the test servers' data directory.
+        }
+
+        _http.Dispose();
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
