@@ -1,0 +1,176 @@
+using Fanout.Contracts.Messages;
+using Fanout.Contracts.Wire;
+using Fanout.History;
+using Fanout.Sequencer.Intake;
+using Fanout.Sequencer.Routing;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace Fanout.Sequencer.Committing;
+
+/// <summary>
+/// The sequencer's one loop: takes what the inbox holds (up to <see cref="SequencerOptions.MaxBatchEvents"/>),
+/// stores it in one transaction (seqs assigned there), routes what was committed, then acknowledges each channel
+/// up to its last delivery. Nothing is acknowledged before it is committed; a failure leaves the messages with the
+/// broker (retried here while the channel lives, redelivered otherwise) and storing is idempotent by event id.
+/// On stop it finishes the batch in hand.
+/// </summary>
+public sealed class BatchCommitter(
+    SequencerInbox inbox,
+    ISequencedHistoryWriter writer,
+    IRoomEventRouter router,
+    DeadLetterQueue deadLetters,
+    HistorySchemaState schema,
+    IOptions<SequencerOptions> options,
+    ILogger<BatchCommitter> logger) : BackgroundService
+{
+    private readonly int _maxBatchEvents = options.Value.MaxBatchEvents;
+    private readonly TimeSpan _maxRetryDelay = TimeSpan.FromMilliseconds(options.Value.MaxRetryDelayMs);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await schema.WhenReady.WaitAsync(stoppingToken);
+        var batch = new List<PendingDelivery>();
+        while (await inbox.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            var events = 0;
+            while (events < _maxBatchEvents && inbox.Reader.TryRead(out var delivery))
+            {
+                batch.Add(delivery);
+                events += delivery.Submission?.Events.Count ?? 0;
+            }
+
+            await ProcessAsync(batch, stoppingToken);
+        }
+    }
+
+    private async Task ProcessAsync(List<PendingDelivery> batch, CancellationToken stoppingToken)
+    {
+        var readable = new List<PendingDelivery>(batch.Count);
+        foreach (var delivery in batch)
+        {
+            if (delivery.Submission is null)
+            {
+                await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", stoppingToken);
+            }
+            else
+            {
+                readable.Add(delivery);
+            }
+        }
+
+        if (readable.Count > 0 && !await StoreAndRouteAsync(readable, stoppingToken))
+        {
+            return;
+        }
+
+        await AcknowledgeAsync(batch);
+    }
+
+    /// <summary>False when stopping interrupted it: the batch is then left unacknowledged for redelivery.</summary>
+    private async Task<bool> StoreAndRouteAsync(List<PendingDelivery> deliveries, CancellationToken stoppingToken)
+    {
+        var events = deliveries.SelectMany(d => d.Submission!.Events).ToList();
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                var committed = await writer.AppendAsync(events, CancellationToken.None);
+                SequencerLog.BatchCommitted(logger, events.Count, deliveries.Count);
+                await router.RouteAsync(committed, CancellationToken.None);
+                return true;
+            }
+            catch (Exception ex) when (StoreFailure.IsPermanent(ex))
+            {
+                SequencerLog.BatchRefused(logger, ex, events.Count);
+                return await StoreOneByOneAsync(deliveries, stoppingToken);
+            }
+            catch (Exception ex)
+            {
+                if (stoppingToken.IsCancellationRequested || AllChannelsClosed(deliveries))
+                {
+                    SequencerLog.BatchAbandoned(logger, ex, events.Count);
+                    return false;
+                }
+
+                SequencerLog.BatchRetry(logger, ex, events.Count, delay.TotalMilliseconds);
+                await Task.Delay(delay, CancellationToken.None);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, _maxRetryDelay.TotalMilliseconds));
+            }
+        }
+    }
+
+    /// <summary>Isolates the submission PostgreSQL refuses: the others are stored, it is dead-lettered.</summary>
+    private async Task<bool> StoreOneByOneAsync(List<PendingDelivery> deliveries, CancellationToken stoppingToken)
+    {
+        foreach (var delivery in deliveries)
+        {
+            IReadOnlyList<RoomEvent> committed;
+            try
+            {
+                committed = await writer.AppendAsync(delivery.Submission!.Events, CancellationToken.None);
+            }
+            catch (Exception ex) when (StoreFailure.IsPermanent(ex))
+            {
+                await DeadLetterAsync(delivery, ex.Message, stoppingToken);
+                continue;
+            }
+            catch (Exception ex)
+            {
+                SequencerLog.BatchAbandoned(logger, ex, delivery.Submission!.Events.Count);
+                return false;
+            }
+
+            await router.RouteAsync(committed, CancellationToken.None);
+        }
+
+        return true;
+    }
+
+    private async Task DeadLetterAsync(PendingDelivery delivery, string reason, CancellationToken stoppingToken)
+    {
+        SequencerLog.DeadLettered(logger, delivery.Partition, delivery.DeliveryTag, reason, DescribeEvents(delivery.Submission));
+        try
+        {
+            await deadLetters.PublishAsync(delivery.Partition, delivery.Body, reason, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Logged above with its content: dropping it must not block the partition.
+            SequencerLog.DeadLetterFailed(logger, ex, delivery.Partition, delivery.DeliveryTag);
+        }
+    }
+
+    private static string DescribeEvents(EventSubmission? submission) =>
+        submission is null ? "(unreadable)" : string.Join(",", submission.Events.Select(e => $"{e.Room}/{e.Id}"));
+
+    private static bool AllChannelsClosed(List<PendingDelivery> deliveries) => deliveries.All(d => !d.Channel.IsOpen);
+
+    private async Task AcknowledgeAsync(List<PendingDelivery> batch)
+    {
+        var lastPerChannel = new Dictionary<IChannel, ulong>(ReferenceEqualityComparer.Instance);
+        foreach (var delivery in batch)
+        {
+            lastPerChannel[delivery.Channel] = Math.Max(lastPerChannel.GetValueOrDefault(delivery.Channel), delivery.DeliveryTag);
+        }
+
+        foreach (var (channel, tag) in lastPerChannel)
+        {
+            if (!channel.IsOpen)
+            {
+                continue; // Redelivered on the next channel; storing it again is a no-op.
+            }
+
+            try
+            {
+                await channel.BasicAckAsync(tag, multiple: true);
+            }
+            catch (Exception ex)
+            {
+                SequencerLog.AckFailed(logger, ex, tag);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Fanout.History;
+using Fanout.Messaging;
+using Fanout.Sequencer.Committing;
+using Fanout.Sequencer.Intake;
+using Fanout.Sequencer.Routing;
+using Fanout.ServiceDefaults;
+
+namespace Fanout.Sequencer.Extensions;
+
+public static class SequencerServiceCollectionExtensions
+{
+    public static IHostApplicationBuilder AddSequencerServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddFanoutMessaging(builder.Configuration, "fanout-sequencer");
+        services.AddFanoutHistory(builder.Configuration);
+        services.AddValidatedOptions<SequencerOptions>(SequencerOptions.SectionName);
+        services.AddSingleton<SequencerInbox>();
+        services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton<IRoomEventRouter, RabbitMqRoomEventRouter>();
+
+        // Registered in this order so that on stop the committer finishes its batch (and acknowledges it)
+        // before the intake closes the channels.
+        services.AddHostedService<PartitionIntakeService>();
+        services.AddHostedService<BatchCommitter>();
+        return builder;
+    }
+}

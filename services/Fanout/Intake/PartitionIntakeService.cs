@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Fanout.Contracts.Messages;
+using Fanout.Messaging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Fanout.Sequencer.Intake;
+
+/// <summary>
+/// Consumes every partition queue (<c>fanout.submit.{p}</c>) with manual acknowledgement and puts each delivery,
+/// in order, into the <see cref="SequencerInbox"/>. The queues have a single active consumer, so of several
+/// sequencer instances one reads a given partition at a time and the others stand by. When the connection is
+/// lost, unacknowledged messages go back to their queue and are delivered again, in order.
+/// </summary>
+public sealed partial class PartitionIntakeService(
+    RabbitMqConnectionSource connections,
+    SequencerInbox inbox,
+    IOptions<TopologyOptions> topology,
+    IOptions<SequencerOptions> options,
+    ILogger<PartitionIntakeService> logger) : BackgroundService
+{
+    private readonly List<IChannel> _channels = [];
+    private readonly List<(IChannel Channel, string ConsumerTag)> _consumers = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var closed = await ConsumeAllAsync(stoppingToken);
+                delay = TimeSpan.FromMilliseconds(200);
+                await closed.WaitAsync(stoppingToken);
+                SequencerLog.IntakeInterrupted(logger);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                SequencerLog.IntakeFailed(logger, ex, delay.TotalMilliseconds);
+                await CloseChannelsAsync();
+                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (channel, consumerTag) in _consumers.ToArray())
+        {
+            try
+            {
+                if (channel.IsOpen)
+                {
+                    await channel.BasicCancelAsync(consumerTag, noWait: false, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SequencerLog.CancelFailed(logger, ex);
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+        await CloseChannelsAsync();
+    }
+
+    /// <summary>Starts a consumer on every partition; the returned task completes when any of them is closed.</summary>
+    private async Task<Task> ConsumeAllAsync(CancellationToken stoppingToken)
+    {
+        await CloseChannelsAsync();
+        var connection = await connections.GetConnectionAsync(stoppingToken);
+        await using (var setup = await connection.CreateChannelAsync(cancellationToken: stoppingToken))
+        {
+            await SubmissionTopology.DeclareAsync(setup, topology.Value.Partitions, stoppingToken);
+        }
+
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (var partition = 0; partition < topology.Value.Partitions; partition++)
+        {
+            var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+            _channels.Add(channel);
+            channel.ChannelShutdownAsync += (_, _) =>
+            {
+                closed.TrySetResult();
+                return Task.CompletedTask;
+            };
+            await channel.BasicQosAsync(0, (ushort)Math.Min(options.Value.PrefetchPerPartition, ushort.MaxValue), false, stoppingToken);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            var p = partition;
+            consumer.ReceivedAsync += (_, args) =>
+            {
+                inbox.Add(Read(p, channel, args));
+                return Task.CompletedTask;
+            };
+            var consumerTag = await channel.BasicConsumeAsync(BrokerNames.SubmitQueue(partition), autoAck: false, consumer, stoppingToken);
+            _consumers.Add((channel, consumerTag));
+        }
+
+        SequencerLog.IntakeStarted(logger, topology.Value.Partitions);
+        return closed.Task;
+    }
+
+    private static PendingDelivery Read(int partition, IChannel channel, BasicDeliverEventArgs args)
+    {
+        var body = args.Body.ToArray();
+        try
+        {
+            var submission = MessageSerializer.Deserialize<EventSubmission>(body);
+            var error = Check(submission);
+            return error is null
+                ? new PendingDelivery(partition, channel, args.DeliveryTag, submission, body, null)
+                : new PendingDelivery(partition, channel, args.DeliveryTag, null, body, error);
+        }
+        catch (JsonException ex)
+        {
+            return new PendingDelivery(partition, channel, args.DeliveryTag, null, body, ex.Message);
+        }
+    }
+
+    private static string? Check(EventSubmission submission)
+    {
+        if (submission.Events is null || submission.Events.Count == 0)
+        {
+            return "submission has no events";
+        }
+
+        foreach (var submitted in submission.Events)
+        {
+            if (Fanout.Contracts.Validation.RoomId.Validate(submitted.Room) is { } roomError)
+            {
+                return roomError;
+            }
+
+            if (Fanout.Contracts.Validation.EventType.Validate(submitted.Type) is { } typeError)
+            {
+                return typeError;
+            }
+
+            if (submitted.Id == Guid.Empty || submitted.Data.ValueKind == JsonValueKind.Undefined)
+            {
+                return "event has no id or no data";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task CloseChannelsAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            try
+            {
+                await channel.CloseAsync();
+            }
+            catch (Exception)
+            {
+                // Already closed with its connection.
+            }
+
+            channel.Dispose();
+        }
+
+        _channels.Clear();
+        _consumers.Clear();
+    }
+}

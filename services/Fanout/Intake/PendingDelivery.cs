@@ -1,0 +1,16 @@
+using Fanout.Contracts.Messages;
+using RabbitMQ.Client;
+
+namespace Fanout.Sequencer.Intake;
+
+/// <summary>
+/// One message taken from a partition queue and not yet acknowledged. <see cref="Submission"/> is null for a
+/// message that could not be read (it is dead-lettered, then acknowledged like the others).
+/// </summary>
+public sealed record PendingDelivery(
+    int Partition,
+    IChannel Channel,
+    ulong DeliveryTag,
+    EventSubmission? Submission,
+    ReadOnlyMemory<byte> Body,
+    string? ReadError);
