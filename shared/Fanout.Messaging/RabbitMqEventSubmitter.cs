@@ -54,7 +54,8 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
             LogNotConfirmed(_logger, events.Count, _acceptTimeout.TotalMilliseconds);
             throw new SubmissionUnavailableException($"The broker did not confirm the events within {_acceptTimeout.TotalSeconds:0.#} s.", ex);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not SubmissionUnavailableException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not SubmissionUnavailableException
+                                   and not System.Text.Json.JsonException and not NotSupportedException)
         {
             LogSubmitFailed(_logger, ex, events.Count);
             throw new SubmissionUnavailableException("The broker is unavailable.", ex);
@@ -88,6 +89,7 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
 
     private async Task PublishAsync(int partition, EventSubmission submission, CancellationToken cancellationToken)
     {
+        // Serializing cannot fail for validated events; if it does, it is a bug, not an outage: it is not caught above.
         var body = MessageSerializer.Serialize(submission);
         var channel = await _channels.RentAsync(cancellationToken);
         var broken = true;

@@ -57,7 +57,7 @@ public static class EventDataValidator
 
                     foreach (var property in element.EnumerateObject())
                     {
-                        if (!IsWellFormed(property.Name))
+                        if (!TryGetWellFormedName(property))
                         {
                             return "data has a property name that is not valid Unicode (a lone surrogate)";
                         }
@@ -89,6 +89,18 @@ public static class EventDataValidator
         }
 
         return null;
+    }
+
+    private static bool TryGetWellFormedName(JsonProperty property)
+    {
+        try
+        {
+            return IsWellFormed(property.Name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool TryGetWellFormedString(JsonElement element)
