@@ -1,3 +1,5 @@
+using Fanout.Ingest.Api;
+using Fanout.Ingest.Extensions;
 using Fanout.ServiceDefaults;
 
 namespace Fanout.Ingest;
@@ -8,9 +10,12 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddIngestServices();
 
         var app = builder.Build();
+        app.UseIngestPipeline();
         app.MapDefaultEndpoints();
+        app.MapIngestApi();
         await app.RunAsync();
     }
 }

@@ -1,0 +1,43 @@
+using Fanout.Contracts.Validation;
+using Fanout.Ingest.Options;
+using Fanout.Ingest.Requests;
+using Fanout.Ingest.Submission;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Ingest.Api;
+
+/// <summary>
+/// What every publish route does after its own checks: read and parse the body, validate the events, submit
+/// them in one call and answer 202 with their ids (or the problem: 400, 413, 415, 503).
+/// </summary>
+public sealed class PublishRequestHandler(
+    RequestBodyReader reader, EventDataRules rules, EventPublisher publisher, IOptions<IngestOptions> options)
+{
+    private readonly int _retryAfterSeconds = options.Value.RetryAfterSeconds;
+
+    public async Task<Results<Accepted<TResponse>, ProblemHttpResult>> HandleAsync<TResponse>(
+        HttpContext context, int wrapperDepth, EventsParser parse, Func<IReadOnlyList<Guid>, TResponse> respond)
+    {
+        var read = await reader.ReadAsync(context.Request, wrapperDepth, context.RequestAborted);
+        if (read.Error is not null)
+        {
+            return Problems.From(read.Error);
+        }
+
+        IReadOnlyList<EventDraft> drafts;
+        using (var body = read.Body!)
+        {
+            if (parse(body.Root, rules, out drafts) is { } error)
+            {
+                return Problems.From(error);
+            }
+        }
+
+        var keyName = context.User.Identity?.Name ?? "unknown";
+        var ids = await publisher.PublishAsync(drafts, keyName, context.RequestAborted);
+        return ids is null
+            ? Problems.BrokerUnavailable(context.Response, _retryAfterSeconds)
+            : TypedResults.Accepted((string?)null, respond(ids));
+    }
+}
