@@ -1,0 +1,66 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Realtime.Auth;
+
+/// <summary>
+/// Authenticates a request by the JWT in <c>Authorization: Bearer &lt;token&gt;</c> or, where a client cannot set
+/// headers (browser WebSockets, server-sent events), in the <c>access_token</c> query parameter; the header wins when
+/// both are present. A challenge answers 401 with <c>WWW-Authenticate: Bearer</c>, plus <c>error="invalid_token"</c>
+/// and a short reason when a token was sent but refused. The ticket expires with the token, so a hub mapped with
+/// <c>CloseOnAuthenticationExpiration</c> drops the connection then.
+/// </summary>
+public sealed class AccessTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    AccessTokenValidator validator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    private string? _failure;
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = ReadToken();
+        if (token is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var validation = validator.Validate(token);
+        if (validation.Principal is null)
+        {
+            _failure = validation.Failure ?? "the access token is not valid";
+            AuthLog.TokenRefused(Logger, Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _failure);
+            return Task.FromResult(AuthenticateResult.Fail(_failure));
+        }
+
+        var properties = new AuthenticationProperties { ExpiresUtc = validation.ExpiresUtc };
+        var ticket = new AuthenticationTicket(validation.Principal, properties, Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(ticket));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = _failure is null
+            ? "Bearer"
+            : $"Bearer error=\"invalid_token\", error_description=\"{_failure}\"";
+        return Task.CompletedTask;
+    }
+
+    private string? ReadToken()
+    {
+        var header = Request.Headers.Authorization;
+        if (header.Count == 1 && header[0] is { } value && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return value[BearerPrefix.Length..].Trim();
+        }
+
+        var query = Request.Query[RealtimeAuthenticationDefaults.AccessTokenQueryParameter];
+        return query.Count == 1 && !string.IsNullOrEmpty(query[0]) ? query[0] : null;
+    }
+}

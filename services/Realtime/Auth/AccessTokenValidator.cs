@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Fanout.Realtime.Auth;
+
+/// <summary>
+/// Checks a client access token: a compact JWS signed with HS256 and the configured key (any other <c>alg</c>,
+/// <c>none</c> included, is refused), with <c>exp</c> required and checked with the configured skew (<c>nbf</c> too
+/// when present), <c>iss</c> and <c>aud</c> when configured, and a non-empty <c>sub</c>, the user id. Encrypted tokens
+/// (JWE) and tokens over <see cref="RealtimeAuthenticationDefaults.MaxTokenLength"/> characters are refused unparsed.
+/// </summary>
+public sealed class AccessTokenValidator
+{
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly TokenValidationParameters _parameters;
+
+    public AccessTokenValidator(IOptions<JwtOptions> options)
+    {
+        var settings = options.Value;
+        var issuer = string.IsNullOrWhiteSpace(settings.Issuer) ? null : settings.Issuer;
+        var audience = string.IsNullOrWhiteSpace(settings.Audience) ? null : settings.Audience;
+        _parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.SigningKey)),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds),
+            ValidateIssuer = issuer is not null,
+            ValidIssuer = issuer,
+            ValidateAudience = audience is not null,
+            ValidAudience = audience,
+            NameClaimType = RealtimeAuthenticationDefaults.SubjectClaim,
+            AuthenticationType = RealtimeAuthenticationDefaults.Scheme,
+        };
+    }
+
+    /// <summary>Validates <paramref name="token"/>; the failure reason never echoes the token's content.</summary>
+    public AccessTokenValidation Validate(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return AccessTokenValidation.Fail("no access token was sent");
+        }
+
+        if (token.Length > RealtimeAuthenticationDefaults.MaxTokenLength)
+        {
+            return AccessTokenValidation.Fail($"the access token is longer than {RealtimeAuthenticationDefaults.MaxTokenLength} characters");
+        }
+
+        if (token.Count(c => c == '.') != 2)
+        {
+            return AccessTokenValidation.Fail("the access token is not a signed JWT (header.payload.signature)");
+        }
+
+        JsonWebToken parsed;
+        try
+        {
+            parsed = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return AccessTokenValidation.Fail("the access token is not a well-formed JWT");
+        }
+
+        if (!string.Equals(parsed.Alg, SecurityAlgorithms.HmacSha256, StringComparison.Ordinal))
+        {
+            return AccessTokenValidation.Fail("the access token must be signed with HS256");
+        }
+
+        if (!parsed.TryGetClaim(JwtRegisteredClaimNames.Exp, out _))
+        {
+            return AccessTokenValidation.Fail("the access token has no exp claim");
+        }
+
+        var result = _handler.ValidateToken(token, _parameters);
+        if (!result.IsValid)
+        {
+            return AccessTokenValidation.Fail(Describe(result.Exception));
+        }
+
+        var identity = result.ClaimsIdentity;
+        var subjects = identity.FindAll(RealtimeAuthenticationDefaults.SubjectClaim).ToList();
+        if (subjects.Count != 1 || string.IsNullOrWhiteSpace(subjects[0].Value))
+        {
+            return AccessTokenValidation.Fail("the access token has no sub claim (the user id)");
+        }
+
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subjects[0].Value));
+        var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
+        return AccessTokenValidation.Success(new ClaimsPrincipal(identity), expires);
+    }
+
+    private static string Describe(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => "the access token has expired",
+        SecurityTokenNoExpirationException => "the access token has no exp claim",
+        SecurityTokenNotYetValidException => "the access token is not valid yet (nbf)",
+        SecurityTokenInvalidLifetimeException => "the access token has an invalid lifetime (nbf after exp)",
+        SecurityTokenInvalidIssuerException => "the access token has the wrong issuer (iss)",
+        SecurityTokenInvalidAudienceException => "the access token is for another audience (aud)",
+        SecurityTokenInvalidAlgorithmException => "the access token must be signed with HS256",
+        SecurityTokenInvalidSignatureException => "the access token signature does not verify",
+        SecurityTokenException => "the access token is not valid",
+        _ => "the access token is not a well-formed JWT",
+    };
+}

@@ -1,0 +1,8 @@
+namespace Fanout.Realtime.Auth;
+
+/// <summary>Client authentication log messages (event ids 4100–4119).</summary>
+public static partial class AuthLog
+{
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Access token from {RemoteAddress} refused: {Reason}")]
+    public static partial void TokenRefused(ILogger logger, string remoteAddress, string reason);
+}

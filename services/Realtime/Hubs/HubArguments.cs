@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Fanout.Contracts.Validation;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fanout.Realtime.Hubs;
+
+/// <summary>
+/// Validation of hub arguments with the same rules as HTTP; a violation becomes a <see cref="HubException"/>
+/// whose message names the method and says what to fix (<c>Publish: room is required: ...</c>); the connection stays
+/// open. Call at the top of each hub method. The shape of the arguments (count, JSON types, nesting deeper than
+/// <see cref="EventDataRules.MaxDepth"/>) was already checked by <c>FanoutHubProtocol</c> before the method runs; these
+/// check the content: room ids, event types, and data size, strings and compact form.
+/// </summary>
+public static class HubArguments
+{
+    /// <summary>Throws unless <paramref name="room"/> follows <see cref="RoomId"/>'s rules.</summary>
+    public static void Room(string method, string? room)
+    {
+        if (RoomId.Validate(room) is { } error)
+        {
+            throw new HubException($"{method}: {error}");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="type"/> follows <see cref="EventType"/>'s rules.</summary>
+    public static void Type(string method, string? type)
+    {
+        if (EventType.Validate(type) is { } error)
+        {
+            throw new HubException($"{method}: {error}");
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="data"/> fits <paramref name="rules"/> (<see cref="EventDataValidator"/>); returns its
+    /// compact form, the one to store and deliver.
+    /// </summary>
+    public static JsonElement Data(string method, JsonElement data, EventDataRules rules)
+    {
+        if (EventDataValidator.Validate(data, rules, out var compact) is { } error)
+        {
+            throw new HubException($"{method}: {error}");
+        }
+
+        return compact;
+    }
+}

@@ -1,0 +1,15 @@
+using Fanout.Contracts.Wire;
+
+namespace Fanout.Realtime.Rooms;
+
+/// <summary>Writes to this node's connections: to a room's live group (serialized once for the group) or to one connection.</summary>
+public interface IRoomSender
+{
+    Task SendToRoomAsync(string room, RoomEvent roomEvent);
+
+    Task SendToConnectionAsync(string connectionId, RoomEvent roomEvent);
+
+    Task AddToRoomAsync(string connectionId, string room);
+
+    Task RemoveFromRoomAsync(string connectionId, string room);
+}

@@ -1,0 +1,145 @@
+using Fanout.Contracts.Messages;
+using Fanout.Messaging;
+using Fanout.Realtime.Rooms;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Fanout.Realtime.Routing;
+
+/// <summary>
+/// Consumes this node's queue <c>fanout.node.{id}</c>, which <see cref="RabbitMqRoomBindings"/> binds with the id of
+/// every room the node has members in, so the broker sends the node only the traffic of its rooms. The queue expires
+/// when the node has been gone for <see cref="RealtimeOptions.NodeQueueExpiresMs"/>, taking its bindings with it.
+/// After a broker reconnect the node restores the queue and its bindings and catches every room up from history.
+/// </summary>
+public sealed class RabbitMqNodeInbox(
+    RabbitMqConnectionSource connections,
+    RabbitMqRoomBindings bindings,
+    RoomRegistry registry,
+    ILogger<RabbitMqNodeInbox> logger) : BackgroundService
+{
+    private readonly string _queue = bindings.QueueName;
+    private IChannel? _consumerChannel;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var closed = await ConnectAsync(stoppingToken);
+                delay = TimeSpan.FromMilliseconds(200);
+                await closed.WaitAsync(stoppingToken);
+                RealtimeLog.InboxInterrupted(logger, _queue);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                RealtimeLog.InboxFailed(logger, ex, _queue, delay.TotalMilliseconds);
+                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await CloseQuietlyAsync(_consumerChannel);
+    }
+
+    private async Task<Task> ConnectAsync(CancellationToken stoppingToken)
+    {
+        await CloseQuietlyAsync(_consumerChannel);
+        var connection = await connections.GetConnectionAsync(stoppingToken);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var bindingChannel = await bindings.RestoreAsync(connection, stoppingToken);
+        bindingChannel.ChannelShutdownAsync += (_, _) => Complete(closed);
+
+        _consumerChannel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        _consumerChannel.ChannelShutdownAsync += (_, _) => Complete(closed);
+        await _consumerChannel.BasicQosAsync(0, 1_000, false, stoppingToken);
+        var consumer = new AsyncEventingBasicConsumer(_consumerChannel);
+        consumer.ReceivedAsync += OnReceivedAsync;
+        await _consumerChannel.BasicConsumeAsync(_queue, autoAck: true, consumer, stoppingToken);
+        RealtimeLog.InboxConsuming(logger, _queue, registry.Count);
+
+        // Whatever was committed while the bindings were missing comes from history.
+        foreach (var room in registry.RoomIds)
+        {
+            await CatchUpAsync(room);
+        }
+
+        return closed.Task;
+    }
+
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs args)
+    {
+        try
+        {
+            var message = MessageSerializer.Deserialize<RoomEventsCommitted>(args.Body.Span);
+            registry.Dispatch(message.Room, message.Events);
+        }
+        catch (Exception ex)
+        {
+            RealtimeLog.UnreadableRoutedMessage(logger, ex, args.RoutingKey);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task CatchUpAsync(string room)
+    {
+        if (!registry.TryGet(room, out var channel))
+        {
+            return;
+        }
+
+        await channel.Gate.WaitAsync();
+        try
+        {
+            if (channel.IsInitialized && !channel.IsClosed)
+            {
+                await channel.CatchUpAsync();
+            }
+        }
+        catch (Exception ex)
+        {
+            RealtimeLog.DeliveryFailed(logger, ex, room);
+        }
+        finally
+        {
+            channel.Gate.Release();
+        }
+    }
+
+    private static Task Complete(TaskCompletionSource closed)
+    {
+        closed.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    private static async Task CloseQuietlyAsync(IChannel? channel)
+    {
+        if (channel is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await channel.CloseAsync();
+        }
+        catch (Exception)
+        {
+            // Gone with its connection.
+        }
+
+        channel.Dispose();
+    }
+}

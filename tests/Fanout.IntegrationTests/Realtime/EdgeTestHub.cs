@@ -1,0 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
+using System.Text.Json;
+using Fanout.Contracts.Validation;
+using Fanout.Realtime.Hubs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fanout.IntegrationTests.Realtime;
+
+/// <summary>A hub with the shapes of the real one (strings, an optional integer, JSON data), for the edge tests.</summary>
+[Authorize]
+[SuppressMessage("Performance", "CA1822", Justification = "SignalR calls hub methods on an instance.")]
+public sealed class EdgeTestHub : Hub
+{
+    public string WhoAmI() =>
+        $"{Context.UserIdentifier}|{Context.User?.FindFirst(ClaimTypes.NameIdentifier)?.Value}|{Context.User?.FindFirst("sub")?.Value}";
+
+    public string Echo(string text) => text;
+
+    public string Subscribe(string room, long? afterSeq = null, string? epoch = null)
+    {
+        HubArguments.Room(nameof(Subscribe), room);
+        return $"{room}|{afterSeq}|{epoch}";
+    }
+
+    /// <summary>Returns the length of the compact data.</summary>
+    public int Publish(string room, string type, JsonElement data)
+    {
+        HubArguments.Room(nameof(Publish), room);
+        HubArguments.Type(nameof(Publish), type);
+        return HubArguments.Data(nameof(Publish), data, EventDataRules.Default).GetRawText().Length;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using Fanout.Realtime.Auth;
+using Fanout.Testing.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.UnitTests.Realtime;
+
+public sealed class AccessTokenValidatorTests
+{
+    private const string Key = "unit-tests-signing-key-0123456789abcdef";
+
+    [Fact]
+    public void GoodTokenGivesAPrincipalWhoseSubIsAlsoTheNameIdentifier()
+    {
+        var validation = Validator().Validate(TestTokens.Create("user-1", Key));
+
+        validation.Succeeded.ShouldBeTrue(validation.Failure);
+        validation.Principal!.FindFirst("sub")!.Value.ShouldBe("user-1");
+        validation.Principal.FindFirst(ClaimTypes.NameIdentifier)!.Value.ShouldBe("user-1");
+        validation.Principal.Identity!.IsAuthenticated.ShouldBeTrue();
+        validation.ExpiresUtc!.Value.ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(59), DateTimeOffset.UtcNow.AddMinutes(61));
+    }
+
+    [Fact]
+    public void TokenExpiredLongerAgoThanTheSkewIsRefused()
+    {
+        var validation = Validator().Validate(TestTokens.Create("user-1", Key, TimeSpan.FromSeconds(-60)));
+
+        validation.Failure.ShouldBe("the access token has expired");
+    }
+
+    [Fact]
+    public void TokenExpiredWithinTheSkewIsAccepted()
+    {
+        var validation = Validator().Validate(TestTokens.Create("user-1", Key, TimeSpan.FromSeconds(-10)));
+
+        validation.Succeeded.ShouldBeTrue(validation.Failure);
+    }
+
+    [Fact]
+    public void TokenSignedWithAnotherKeyIsRefused()
+    {
+        var validation = Validator().Validate(TestTokens.Create("user-1", "another-key-0123456789abcdef-0123456789"));
+
+        validation.Failure.ShouldBe("the access token signature does not verify");
+    }
+
+    [Fact]
+    public void UnsignedTokenWithAlgNoneIsRefused()
+    {
+        var token = HandMadeJwt.Create("""{"alg":"none","typ":"JWT"}""", Payload("user-1"), key: null);
+
+        Validator().Validate(token).Failure.ShouldBe("the access token must be signed with HS256");
+    }
+
+    [Theory]
+    [InlineData("HS384")]
+    [InlineData("HS512")]
+    public void TokenSignedWithTheRightKeyButAnotherAlgorithmIsRefused(string alg)
+    {
+        var token = HandMadeJwt.Create($$"""{"alg":"{{alg}}","typ":"JWT"}""", Payload("user-1"), Key, alg);
+
+        Validator().Validate(token).Failure.ShouldBe("the access token must be signed with HS256");
+    }
+
+    [Fact]
+    public void HandMadeHs256TokenWithTheRightKeyIsAccepted()
+    {
+        var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", Payload("user-1"), Key);
+
+        Validator().Validate(token).Succeeded.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("""{"exp":EXP}""")]
+    [InlineData("""{"sub":"","exp":EXP}""")]
+    [InlineData("""{"sub":"   ","exp":EXP}""")]
+    [InlineData("""{"sub":["a","b"],"exp":EXP}""")]
+    public void TokenWithoutAUsableSubIsRefused(string payload)
+    {
+        var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", payload.Replace("EXP", HandMadeJwt.Seconds(TimeSpan.FromHours(1)).ToString()), Key);
+
+        Validator().Validate(token).Failure.ShouldBe("the access token has no sub claim (the user id)");
+    }
+
+    [Fact]
+    public void TokenWithoutExpIsRefused()
+    {
+        var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", """{"sub":"user-1"}""", Key);
+
+        Validator().Validate(token).Failure.ShouldBe("the access token has no exp claim");
+    }
+
+    [Fact]
+    public void TokenNotValidYetIsRefused()
+    {
+        var payload = $$"""{"sub":"user-1","nbf":{{HandMadeJwt.Seconds(TimeSpan.FromMinutes(10))}},"exp":{{HandMadeJwt.Seconds(TimeSpan.FromHours(1))}}}""";
+        var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", payload, Key);
+
+        Validator().Validate(token).Failure.ShouldBe("the access token is not valid yet (nbf)");
+    }
+
+    [Fact]
+    public void IssuerAndAudienceAreCheckedWhenConfigured()
+    {
+        var validator = Validator(issuer: "https://issuer.example", audience: "fanout");
+
+        validator.Validate(TestTokens.Create("u", Key, issuer: "https://issuer.example", audience: "fanout")).Succeeded.ShouldBeTrue();
+        validator.Validate(TestTokens.Create("u", Key, issuer: "https://other.example", audience: "fanout")).Failure
+            .ShouldBe("the access token has the wrong issuer (iss)");
+        validator.Validate(TestTokens.Create("u", Key, issuer: "https://issuer.example", audience: "other")).Failure
+            .ShouldBe("the access token is for another audience (aud)");
+        validator.Validate(TestTokens.Create("u", Key)).Succeeded.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void IssuerAndAudienceAreIgnoredWhenNotConfigured()
+    {
+        Validator(issuer: "", audience: " ")
+            .Validate(TestTokens.Create("u", Key, issuer: "anyone", audience: "anything")).Succeeded.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("", "no access token was sent")]
+    [InlineData("not-a-jwt", "the access token is not a signed JWT (header.payload.signature)")]
+    [InlineData("a.b.c.d.e", "the access token is not a signed JWT (header.payload.signature)")]
+    [InlineData("!!.??.**", "the access token is not a well-formed JWT")]
+    public void MalformedTokenIsRefused(string token, string reason)
+    {
+        Validator().Validate(token).Failure.ShouldBe(reason);
+    }
+
+    [Fact]
+    public void OverlongTokenIsRefusedUnparsed()
+    {
+        Validator().Validate(new string('a', 10_000)).Failure.ShouldBe("the access token is longer than 8192 characters");
+    }
+
+    private static AccessTokenValidator Validator(string? issuer = null, string? audience = null) =>
+        new(Options.Create(new JwtOptions { SigningKey = Key, Issuer = issuer, Audience = audience, ClockSkewSeconds = 30 }));
+
+    private static string Payload(string sub) => $$"""{"sub":"{{sub}}","exp":{{HandMadeJwt.Seconds(TimeSpan.FromHours(1))}}}""";
+}
