@@ -70,6 +70,33 @@ public sealed class RabbitMqVhost : IAsyncDisposable
         return document.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
     }
 
+    /// <summary>Routing keys of the bindings of a queue of this vhost (the default exchange's binding left out).</summary>
+    public async Task<IReadOnlyList<string>> GetBindingKeysAsync(string queue)
+    {
+        var response = await _http.GetAsync($"/api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}/bindings");
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.EnumerateArray()
+            .Where(b => b.GetProperty("source").GetString() is { Length: > 0 })
+            .Select(b => b.GetProperty("routing_key").GetString()!)
+            .ToList();
+    }
+
+    /// <summary>
+    /// How many messages were ever published into a queue, from the broker's statistics (they lag by the broker's
+    /// <c>collect_statistics_interval</c>).
+    /// </summary>
+    public async Task<long> GetPublishedCountAsync(string queue)
+    {
+        var response = await _http.GetAsync($"/api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}");
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.TryGetProperty("message_stats", out var stats)
+            && stats.TryGetProperty("publish", out var publish) && publish.ValueKind == System.Text.Json.JsonValueKind.Number
+            ? publish.GetInt64()
+            : 0;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using Fanout.EndToEnd.Tests.Support;
+using Fanout.Testing;
+using Fanout.Testing.Servers;
+using Fanout.Testing.Stack;
+
+namespace Fanout.EndToEnd.Tests;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrokerOutageCollection
+{
+    public const string Name = "broker outage (runs alone: it stops the shared broker)";
+}
+
+/// <summary>Stops the real RabbitMQ server mid-run and starts it again.</summary>
+[Collection(BrokerOutageCollection.Name)]
+public sealed class BrokerOutageTests : IAsyncLifetime
+{
+    private FanoutStack _stack = null!;
+    private IngestClient _ingest = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stack = await FanoutStack.StartAsync(new StackOptions { Sequencers = 1, RealtimeNodes = 1, Partitions = 2 });
+        _ingest = new IngestClient(_stack.CreateIngestClient());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _ingest.Dispose();
+        await _stack.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PublishWhileRabbitMqIsStoppedAnswers503WithinFiveSecondsAndNothingIsLost()
+    {
+        var room = $"outage:{Guid.NewGuid():N}"[..20];
+        await using var client = await RecordingClient.ConnectAsync(_stack, 0);
+        await client.SubscribeAsync(room);
+        var before = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            before.Add(await _ingest.PublishAsync(room, "msg", new { i }));
+        }
+
+        await RunServersScriptAsync("stop", "rabbitmq");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await _ingest.SendPublishAsync(room, "msg", new { i = "during" });
+            watch.Stop();
+
+            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter.ShouldNotBeNull();
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+            watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await RunServersScriptAsync("start", "rabbitmq");
+        }
+
+        // Everything accepted before the outage is stored and delivered once; publishing works again by itself.
+        await Eventually.HoldsAsync(async () => (await _ingest.SendPublishAsync(room, "probe", 0)).StatusCode == HttpStatusCode.Accepted,
+            "Ingest accepts again after the broker is back", TimeSpan.FromSeconds(60));
+        var after = await _ingest.PublishAsync(room, "msg", new { i = "after" });
+
+        var (last, history) = await _ingest.ReadAllAsync(room);
+        history.Select(e => e.Id.ToString()).ShouldContain(after);
+        history.Select(e => e.Id.ToString()).Take(20).ShouldBe(before);
+        history.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, (int)last.LastSeq).Select(i => (long)i));
+        history.ShouldNotContain(e => e.Data.ToString().Contains("during", StringComparison.Ordinal), "a 503 was not accepted");
+
+        await client.WaitForAsync(room, (int)last.LastSeq, TimeSpan.FromSeconds(30));
+        client.Events(room).Select(e => e.Seq).ShouldBe(history.Select(e => e.Seq));
+    }
+
+    private static async Task RunServersScriptAsync(string command, string server)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(TestServers.ServersScript);
+        start.ArgumentList.Add(command);
+        start.ArgumentList.Add(server);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await Eventually.WithinAsync(process.WaitForExitAsync().ContinueWith(_ => true, TaskScheduler.Default),
+            $"servers.sh {command} {server}", TimeSpan.FromSeconds(120));
+        process.ExitCode.ShouldBe(0, $"servers.sh {command} {server}: {await output} {await errors}");
+    }
+}

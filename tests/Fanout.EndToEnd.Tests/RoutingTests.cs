@@ -1,0 +1,51 @@
+using Fanout.EndToEnd.Tests.Support;
+using Fanout.Messaging;
+using Fanout.Testing;
+
+namespace Fanout.EndToEnd.Tests;
+
+[Collection(SharedStackCollection.Name)]
+public sealed class RoutingTests(SharedStackFixture fixture)
+{
+    [Fact]
+    public async Task ANodeWithoutSubscribersOfARoomGetsNoneOfItsTraffic()
+    {
+        var room = $"routed:{Guid.NewGuid():N}";
+        var nodeQueues = await fixture.Stack.Vhost.GetQueueNamesAsync();
+        nodeQueues.Count(q => q.StartsWith("fanout.node.", StringComparison.Ordinal)).ShouldBe(2);
+
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+        await client.SubscribeAsync(room);
+
+        var nodeA = BrokerNames.NodeQueue($"{fixture.Stack.Vhost.Name}-node-1");
+        var nodeB = BrokerNames.NodeQueue($"{fixture.Stack.Vhost.Name}-node-2");
+        (await fixture.Stack.Vhost.GetBindingKeysAsync(nodeA)).ShouldContain(room);
+        (await fixture.Stack.Vhost.GetBindingKeysAsync(nodeB)).ShouldNotContain(room);
+
+        var beforeA = await fixture.Stack.Vhost.GetPublishedCountAsync(nodeA);
+        var beforeB = await fixture.Stack.Vhost.GetPublishedCountAsync(nodeB);
+        for (var i = 0; i < 50; i++)
+        {
+            await fixture.Ingest.PublishAsync(room, "msg", i);
+        }
+
+        await client.WaitForAsync(room, 50);
+
+        // The broker's statistics lag by its collection interval: wait until node A's count has moved and then
+        // held still over three readings, so the statistics cover all of this room's traffic.
+        var readings = new List<long>();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                readings.Add(await fixture.Stack.Vhost.GetPublishedCountAsync(nodeA));
+                return readings.Count >= 3 && readings[^1] > beforeA && readings[^3] == readings[^1];
+            },
+            "node A's queue statistics show the room's traffic and have settled",
+            TimeSpan.FromSeconds(30));
+        (await fixture.Stack.Vhost.GetPublishedCountAsync(nodeB)).ShouldBe(beforeB, "node B has no subscriber of the room");
+
+        await client.UnsubscribeAsync(room);
+        await Eventually.HoldsAsync(async () => !(await fixture.Stack.Vhost.GetBindingKeysAsync(nodeA)).Contains(room),
+            "the last subscriber leaving unbinds the room");
+    }
+}

@@ -1,0 +1,95 @@
+using Fanout.EndToEnd.Tests.Support;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fanout.EndToEnd.Tests;
+
+[Collection(SharedStackCollection.Name)]
+public sealed class SubscriptionTests(SharedStackFixture fixture)
+{
+    private static string NewRoom(string name) => $"{name}:{Guid.NewGuid():N}"[..(name.Length + 13)];
+
+    [Fact]
+    public async Task AfterUnsubscribeReturnsNoFurtherEventOfTheRoomArrives()
+    {
+        var (room, marker) = (NewRoom("unsub"), NewRoom("marker"));
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+        await client.SubscribeAsync(room);
+        await client.SubscribeAsync(marker);
+        await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await client.WaitForAsync(room, 1);
+
+        await client.UnsubscribeAsync(room);
+        await fixture.Ingest.PublishAsync(room, "msg", 2);
+        await fixture.Ingest.PublishAsync(marker, "msg", "after");
+
+        // The marker room's event was published after the unsubscribed room's one and has arrived.
+        await client.WaitForAsync(marker, 1);
+        await Task.Delay(300);
+        client.Events(room).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SubscribingAgainReplacesTheSubscriptionInsteadOfAddingASecond()
+    {
+        var room = NewRoom("resub");
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 1);
+        await client.SubscribeAsync(room);
+        await client.SubscribeAsync(room);
+        await client.SubscribeAsync(room);
+
+        await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await fixture.Ingest.PublishAsync(room, "msg", 2);
+        await client.WaitForAsync(room, 2);
+        await Task.Delay(300);
+        client.Events(room).Select(e => e.Seq).ShouldBe([1, 2]);
+    }
+
+    [Fact]
+    public async Task GoingLiveReportsTheRoomsCurrentPositionAndEpoch()
+    {
+        var room = NewRoom("pos");
+        var id = await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await fixture.Ingest.PublishAsync(room, "msg", 2);
+        var (history, _) = await fixture.Ingest.ReadAllAsync(room);
+
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+        var result = await client.SubscribeAsync(room);
+
+        result.LastSeq.ShouldBe(2);
+        result.Epoch.ShouldBe(history.Epoch);
+        result.Recovered.ShouldBeFalse();
+        result.Replayed.ShouldBe(0);
+        id.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task AnUnknownEpochGoesLiveWithoutReplay()
+    {
+        var room = NewRoom("epoch");
+        await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+
+        var result = await client.SubscribeAsync(room, afterSeq: 0, epoch: "not-this-rooms-epoch");
+
+        result.Recovered.ShouldBeFalse();
+        result.Replayed.ShouldBe(0);
+        result.LastSeq.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task BadArgumentsGetAHubErrorAndTheConnectionStaysOpen()
+    {
+        var room = NewRoom("bad");
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+
+        (await Should.ThrowAsync<HubException>(() => client.SubscribeAsync("no spaces allowed"))).Message.ShouldContain("room");
+        (await Should.ThrowAsync<HubException>(() => client.SubscribeAsync(".."))).Message.ShouldContain("'.' or '..'");
+        (await Should.ThrowAsync<HubException>(() => client.PublishAsync(room, "bad type!", 1))).Message.ShouldContain("type");
+        (await Should.ThrowAsync<HubException>(() => client.PublishAsync(room, "t", new string('x', 70_000)))).Message.ShouldContain("65536");
+        (await Should.ThrowAsync<HubException>(() => client.SubscribeAsync(room, afterSeq: 5))).Message.ShouldContain("beyond");
+
+        (await client.SubscribeAsync(room)).Room.ShouldBe(room);
+        await client.PublishAsync(room, "ok", new { fine = true });
+        await client.WaitForAsync(room, 1);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Fanout.Contracts.Wire;
+using Fanout.Testing;
+using Fanout.Testing.SignalR;
+using Fanout.Testing.Stack;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Fanout.EndToEnd.Tests.Support;
+
+/// <summary>A real SignalR client (over WebSockets) that records every event it receives, per room.</summary>
+public sealed class RecordingClient : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, List<RoomEvent>> _received = new(StringComparer.Ordinal);
+
+    private RecordingClient(HubConnection connection, string userId)
+    {
+        Connection = connection;
+        UserId = userId;
+        connection.On<RoomEvent>("event", roomEvent =>
+        {
+            var list = _received.GetOrAdd(roomEvent.Room, _ => []);
+            lock (list)
+            {
+                list.Add(roomEvent);
+            }
+        });
+    }
+
+    public HubConnection Connection { get; }
+
+    public string UserId { get; }
+
+    public static async Task<RecordingClient> ConnectAsync(FanoutStack stack, int node, string? userId = null)
+    {
+        userId ??= $"user-{Guid.NewGuid():N}"[..13];
+        var token = TestTokens.Create(userId, FanoutStack.SigningKey);
+        var connection = TestHubConnections.Create(stack.HubUrl(node), () => Task.FromResult<string?>(token));
+        var client = new RecordingClient(connection, userId);
+        await Eventually.WithinAsync(connection.StartAsync().ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default),
+            $"connect to node {node}");
+        return client;
+    }
+
+    public Task<SubscribeResult> SubscribeAsync(string room, long? afterSeq = null, string? epoch = null) =>
+        Eventually.WithinAsync(Connection.InvokeAsync<SubscribeResult>("Subscribe", room, afterSeq, epoch), $"Subscribe {room}");
+
+    public Task UnsubscribeAsync(string room) =>
+        Eventually.WithinAsync(Connection.InvokeAsync<object?>("Unsubscribe", room), $"Unsubscribe {room}");
+
+    public Task<PublishResult> PublishAsync(string room, string type, object? data) =>
+        Eventually.WithinAsync(Connection.InvokeAsync<PublishResult>("Publish", room, type, data), $"Publish {room}");
+
+    /// <summary>A snapshot of what arrived for <paramref name="room"/>, in arrival order.</summary>
+    public IReadOnlyList<RoomEvent> Events(string room)
+    {
+        if (!_received.TryGetValue(room, out var list))
+        {
+            return [];
+        }
+
+        lock (list)
+        {
+            return list.ToList();
+        }
+    }
+
+    public Task WaitForAsync(string room, int count, TimeSpan? timeout = null) =>
+        Eventually.HoldsAsync(() => Events(room).Count >= count, $"{UserId} has {count} events of {room} (has {Events(room).Count})", timeout);
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}

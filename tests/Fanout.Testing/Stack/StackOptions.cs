@@ -1,0 +1,14 @@
+namespace Fanout.Testing.Stack;
+
+/// <summary>What a test stack runs.</summary>
+public sealed record StackOptions
+{
+    public int Sequencers { get; init; } = 2;
+
+    public int RealtimeNodes { get; init; } = 2;
+
+    public int Partitions { get; init; } = 8;
+
+    /// <summary>Extra settings for every process (configuration keys with ':').</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}
