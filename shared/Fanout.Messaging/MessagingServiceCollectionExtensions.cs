@@ -1,3 +1,4 @@
+using Fanout.Contracts.Validation;
 using Fanout.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,18 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<PublisherChannelPool>();
         services.AddSingleton<IEventSubmitter, RabbitMqEventSubmitter>();
         services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return services;
+    }
+
+    /// <summary>The data limits (<c>Events:MaxDataBytes</c>, <c>Events:MaxDataDepth</c>) as the shared <see cref="EventDataRules"/>.</summary>
+    public static IServiceCollection AddEventDataRules(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<EventLimitsOptions>(EventLimitsOptions.SectionName);
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventLimitsOptions>>().Value;
+            return new EventDataRules(limits.MaxDataBytes, limits.MaxDataDepth);
+        });
         return services;
     }
 }

@@ -32,11 +32,7 @@ public static class IngestServiceCollectionExtensions
             .SetDefaultPolicy(ApiKeyPolicies.Fallback)
             .SetFallbackPolicy(ApiKeyPolicies.Fallback);
 
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
-            return new EventDataRules(options.MaxDataBytes, options.MaxDataDepth);
-        });
+        services.AddEventDataRules();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<RequestBodyReader>();
@@ -44,7 +40,7 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<PublishRequestHandler>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
 
-        // History answers carry event data nested up to Ingest:MaxDataDepth (≤ 256) inside three levels of
+        // History answers carry event data nested up to Events:MaxDataDepth (≤ 200) inside three levels of
         // wrapper; the serializer's default limit of 64 would fail on them.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.MaxDepth = 512);
         return builder;

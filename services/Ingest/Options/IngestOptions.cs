@@ -12,14 +12,6 @@ public sealed class IngestOptions : IValidatableObject
     /// <summary>Keys accepted as <c>Authorization: Bearer &lt;key&gt;</c>; at least one is required.</summary>
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
 
-    /// <summary>Largest <c>data</c> of one event, in bytes of compact UTF-8 JSON.</summary>
-    [Range(1, 16 * 1024 * 1024)]
-    public int MaxDataBytes { get; set; } = 65_536;
-
-    /// <summary>Deepest nesting of one event's <c>data</c>, in levels (each object or array is one level).</summary>
-    [Range(1, 256)]
-    public int MaxDataDepth { get; set; } = 64;
-
     /// <summary>Largest request body, in bytes, of any publish request (single, batch, broadcast).</summary>
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;

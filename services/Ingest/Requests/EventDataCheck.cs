@@ -28,7 +28,7 @@ public static class EventDataCheck
 
         var onlyTooLarge = EventDataValidator.Validate(data, rules with { MaxBytes = int.MaxValue }, out _) is null;
         return onlyTooLarge
-            ? RequestError.TooLarge($"{prefix}{error} (setting Ingest:MaxDataBytes)", index)
+            ? RequestError.TooLarge($"{prefix}{error} (setting Events:MaxDataBytes)", index)
             : RequestError.BadRequest(prefix + error, index);
     }
 }

@@ -12,7 +12,7 @@ namespace Fanout.Ingest.Requests;
 /// <see cref="IngestOptions.MaxRequestBytes"/> (a huge body is never buffered whole), checks UTF-8 and parses it
 /// with a depth limit of the data depth plus the request's own wrapper levels.
 /// </summary>
-public sealed class RequestBodyReader(IOptions<IngestOptions> options)
+public sealed class RequestBodyReader(IOptions<IngestOptions> options, Fanout.Contracts.Validation.EventDataRules rules)
 {
     private const int InitialBufferBytes = 16 * 1024;
 
@@ -20,7 +20,7 @@ public sealed class RequestBodyReader(IOptions<IngestOptions> options)
     private const int MaxInitialBufferBytes = 1024 * 1024;
 
     private readonly int _maxBytes = options.Value.MaxRequestBytes;
-    private readonly int _maxDataDepth = options.Value.MaxDataDepth;
+    private readonly int _maxDataDepth = rules.MaxDepth;
 
     /// <param name="wrapperDepth">Levels of the request shape around an event's data (1 for <c>{"data": …}</c>).</param>
     public async Task<BodyReadResult> ReadAsync(HttpRequest request, int wrapperDepth, CancellationToken cancellationToken)

@@ -3,6 +3,6 @@ namespace Fanout.Realtime.Auth;
 /// <summary>Client authentication log messages (event ids 4100–4119).</summary>
 public static partial class AuthLog
 {
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Access token from {RemoteAddress} refused: {Reason}")]
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Access token from {RemoteAddress} refused: {Reason}")]
     public static partial void TokenRefused(ILogger logger, string remoteAddress, string reason);
 }

@@ -24,9 +24,8 @@ public static class RealtimeServiceCollectionExtensions
         services.AddFanoutHistory(builder.Configuration);
         services.AddRealtimeAuthentication(builder.Configuration);
 
-        var dataRules = EventDataRules.Default;
-        services.AddSingleton(dataRules);
-        services.AddSignalR().AddFanoutHubProtocol(dataRules);
+        services.AddEventDataRules();
+        services.AddSignalR().AddFanoutHubProtocol(EventDataRulesFrom(builder.Configuration));
 
         services.AddSingleton<IRoomSender, HubRoomSender>();
         services.AddSingleton<RoomRegistry>();
@@ -36,6 +35,13 @@ public static class RealtimeServiceCollectionExtensions
         services.AddHostedService<RabbitMqNodeInbox>();
         services.AddHostedService<PositionCheckService>();
         return builder;
+    }
+
+    /// <summary>The data limits as configured, for the hub protocol's size cap (validated again at start with the options).</summary>
+    private static EventDataRules EventDataRulesFrom(IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(EventLimitsOptions.SectionName).Get<EventLimitsOptions>() ?? new EventLimitsOptions();
+        return new EventDataRules(limits.MaxDataBytes, limits.MaxDataDepth);
     }
 
     public static WebApplication MapRealtimeEndpoints(this WebApplication app)

@@ -46,7 +46,7 @@ public sealed class IngestOptionsTests
     public void LimitsOutOfRangeFail()
     {
         var options = WithKeys(("dev", "0123456789abcdef"));
-        options.MaxDataDepth = 0;
+        options.RetryAfterSeconds = 0;
         options.MaxRequestBytes = 10;
         Validate(options).Count.ShouldBe(2);
     }

@@ -9,7 +9,7 @@ public sealed class RequestBodyReaderTests
 {
     private const int Limit = 4096;
 
-    private readonly RequestBodyReader _reader = new(Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestBytes = Limit, MaxDataDepth = 4 }));
+    private readonly RequestBodyReader _reader = new(Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestBytes = Limit }), new Fanout.Contracts.Validation.EventDataRules(MaxDepth: 4));
 
     private static DefaultHttpContext Request(Stream body, string? contentType = "application/json", long? length = null)
     {
