@@ -15,7 +15,7 @@ public sealed class EventPublisher(IEventSubmitter submitter, TimeProvider time,
     /// <summary>The ids in request order once the broker confirmed every event; null when it could not (answer 503).</summary>
     public async Task<IReadOnlyList<Guid>?> PublishAsync(IReadOnlyList<EventDraft> drafts, string keyName, CancellationToken cancellationToken)
     {
-        var publishedAt = time.GetUtcNow();
+        var publishedAt = AcceptTime.Now(time);
         var events = new SubmittedEvent[drafts.Count];
         var ids = new Guid[drafts.Count];
         for (var i = 0; i < drafts.Count; i++)

@@ -50,7 +50,7 @@ public sealed partial class RoomHub(SubscriptionService subscriptions, IEventSub
         HubArguments.Room(nameof(Publish), room);
         HubArguments.Type(nameof(Publish), type);
         var compact = HubArguments.Data(nameof(Publish), data, dataRules);
-        var submitted = new SubmittedEvent(EventIds.New(), room, type, compact, DateTimeOffset.UtcNow);
+        var submitted = new SubmittedEvent(EventIds.New(), room, type, compact, AcceptTime.Now(TimeProvider.System));
         try
         {
             await submitter.SubmitAsync([submitted], Context.ConnectionAborted);
