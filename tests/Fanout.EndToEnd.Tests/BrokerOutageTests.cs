@@ -62,10 +62,18 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         }
 
         // Everything accepted before the outage is stored and delivered once; publishing works again by itself.
-        await Eventually.HoldsAsync(async () => (await _ingest.SendPublishAsync(room, "probe", 0)).StatusCode == HttpStatusCode.Accepted,
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var probe = await _ingest.SendPublishAsync(room, "probe", 0);
+                return probe.StatusCode == HttpStatusCode.Accepted;
+            },
             "Ingest accepts again after the broker is back", TimeSpan.FromSeconds(60));
         var after = await _ingest.PublishAsync(room, "msg", new { i = "after" });
 
+        // 202 means durably accepted; storing follows once the sequencer is back on the broker too.
+        await Eventually.HoldsAsync(async () => (await _ingest.ReadAllAsync(room)).Events.Any(e => e.Id.ToString() == after),
+            "the event accepted after the outage is stored", TimeSpan.FromSeconds(60));
         var (last, history) = await _ingest.ReadAllAsync(room);
         history.Select(e => e.Id.ToString()).ShouldContain(after);
         history.Select(e => e.Id.ToString()).Take(20).ShouldBe(before);
