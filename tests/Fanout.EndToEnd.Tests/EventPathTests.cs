@@ -47,6 +47,7 @@ public sealed class EventPathTests(SharedStackFixture fixture)
 
         foreach (var room in rooms)
         {
+            await fixture.Ingest.WaitForStoredAsync(room, perRoom);
             var (last, history) = await fixture.Ingest.ReadAllAsync(room);
             last.LastSeq.ShouldBe(perRoom);
             history.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, perRoom).Select(i => (long)i), $"history of {room}");
@@ -113,6 +114,7 @@ public sealed class EventPathTests(SharedStackFixture fixture)
             await fixture.Ingest.PublishAsync(room, "msg", new { i });
         }
 
+        await fixture.Ingest.WaitForStoredAsync(room, 30);
         await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
         var result = await client.SubscribeAsync(room, afterSeq: 10);
 
@@ -140,6 +142,7 @@ public sealed class EventPathTests(SharedStackFixture fixture)
             await fixture.Ingest.PublishAsync(room, "msg", new { i });
         }
 
+        await fixture.Ingest.WaitForStoredAsync(room, 200);
         using var publishing = new CancellationTokenSource();
         var published = 200;
         var publisher = Task.Run(async () =>
@@ -185,6 +188,7 @@ public sealed class EventPathTests(SharedStackFixture fixture)
         await listener.WaitForAsync(room, 1);
         publisher.Events(room).Single().Id.ToString().ShouldBe(result.Id);
         listener.Events(room).Single().Data.GetProperty("text").GetString().ShouldBe("hello");
+        await fixture.Ingest.WaitForStoredAsync(room, 1);
         var (_, history) = await fixture.Ingest.ReadAllAsync(room);
         history.Single().Type.ShouldBe("chat.message");
     }
@@ -204,6 +208,7 @@ public sealed class EventPathTests(SharedStackFixture fixture)
         var atLimit = await fixture.Ingest.PublishAsync(deepRoom, "deep", Nested(64));
         var forDotnet = await fixture.Ingest.PublishAsync(clientRoom, "deep", Nested(61));
 
+        await fixture.Ingest.WaitForStoredAsync(deepRoom, 1);
         var (_, history) = await fixture.Ingest.ReadAllAsync(deepRoom);
         history.Single().Id.ToString().ShouldBe(atLimit);
         history.Single().Data.GetRawText().ShouldBe(Nested(64).GetRawText());

@@ -50,6 +50,7 @@ public sealed class SubscriptionTests(SharedStackFixture fixture)
         var room = NewRoom("pos");
         var id = await fixture.Ingest.PublishAsync(room, "msg", 1);
         await fixture.Ingest.PublishAsync(room, "msg", 2);
+        await fixture.Ingest.WaitForStoredAsync(room, 2);
         var (history, _) = await fixture.Ingest.ReadAllAsync(room);
 
         await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
@@ -67,6 +68,7 @@ public sealed class SubscriptionTests(SharedStackFixture fixture)
     {
         var room = NewRoom("epoch");
         await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await fixture.Ingest.WaitForStoredAsync(room, 1);
         await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
 
         var result = await client.SubscribeAsync(room, afterSeq: 0, epoch: "not-this-rooms-epoch");

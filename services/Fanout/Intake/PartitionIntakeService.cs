@@ -23,31 +23,16 @@ public sealed partial class PartitionIntakeService(
     private readonly List<IChannel> _channels = [];
     private readonly List<(IChannel Channel, string ConsumerTag)> _consumers = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ReconnectLoop.RunAsync(
+            ConsumeAllAsync,
+            () => SequencerLog.IntakeInterrupted(logger),
+            async (exception, delay) =>
             {
-                var closed = await ConsumeAllAsync(stoppingToken);
-                delay = TimeSpan.FromMilliseconds(200);
-                await closed.WaitAsync(stoppingToken);
-                SequencerLog.IntakeInterrupted(logger);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                SequencerLog.IntakeFailed(logger, ex, delay.TotalMilliseconds);
+                SequencerLog.IntakeFailed(logger, exception, delay.TotalMilliseconds);
                 await CloseChannelsAsync();
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
-            }
-        }
-    }
+            },
+            stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -155,16 +140,7 @@ public sealed partial class PartitionIntakeService(
     {
         foreach (var channel in _channels)
         {
-            try
-            {
-                await channel.CloseAsync();
-            }
-            catch (Exception)
-            {
-                // Already closed with its connection.
-            }
-
-            channel.Dispose();
+            await channel.CloseQuietlyAsync();
         }
 
         _channels.Clear();

@@ -21,40 +21,26 @@ public sealed class RabbitMqNodeInbox(
     private readonly string _queue = bindings.QueueName;
     private IChannel? _consumerChannel;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ReconnectLoop.RunAsync(
+            ConnectAsync,
+            () => RealtimeLog.InboxInterrupted(logger, _queue),
+            (exception, delay) =>
             {
-                var closed = await ConnectAsync(stoppingToken);
-                delay = TimeSpan.FromMilliseconds(200);
-                await closed.WaitAsync(stoppingToken);
-                RealtimeLog.InboxInterrupted(logger, _queue);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                RealtimeLog.InboxFailed(logger, ex, _queue, delay.TotalMilliseconds);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
-            }
-        }
-    }
+                RealtimeLog.InboxFailed(logger, exception, _queue, delay.TotalMilliseconds);
+                return Task.CompletedTask;
+            },
+            stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await CloseQuietlyAsync(_consumerChannel);
+        await _consumerChannel.CloseQuietlyAsync();
     }
 
     private async Task<Task> ConnectAsync(CancellationToken stoppingToken)
     {
-        await CloseQuietlyAsync(_consumerChannel);
+        await _consumerChannel.CloseQuietlyAsync();
         var connection = await connections.GetConnectionAsync(stoppingToken);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -122,24 +108,5 @@ public sealed class RabbitMqNodeInbox(
     {
         closed.TrySetResult();
         return Task.CompletedTask;
-    }
-
-    private static async Task CloseQuietlyAsync(IChannel? channel)
-    {
-        if (channel is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await channel.CloseAsync();
-        }
-        catch (Exception)
-        {
-            // Gone with its connection.
-        }
-
-        channel.Dispose();
     }
 }

@@ -69,7 +69,7 @@ public sealed class RabbitMqRoomBindings(IOptions<RealtimeOptions> options, ILog
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await CloseQuietlyAsync(_channel);
+            await _channel.CloseQuietlyAsync();
             _channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await _channel.ExchangeDeclareAsync(BrokerNames.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false,
                 cancellationToken: cancellationToken);
@@ -91,26 +91,7 @@ public sealed class RabbitMqRoomBindings(IOptions<RealtimeOptions> options, ILog
 
     public async ValueTask DisposeAsync()
     {
-        await CloseQuietlyAsync(_channel);
+        await _channel.CloseQuietlyAsync();
         _gate.Dispose();
-    }
-
-    private static async Task CloseQuietlyAsync(IChannel? channel)
-    {
-        if (channel is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await channel.CloseAsync();
-        }
-        catch (Exception)
-        {
-            // Gone with its connection.
-        }
-
-        channel.Dispose();
     }
 }

@@ -37,6 +37,16 @@ public sealed class IngestClient(HttpClient http) : IDisposable
         return Http.SendAsync(request);
     }
 
+    /// <summary>
+    /// Waits until the room's history holds at least <paramref name="lastSeq"/> events: a <c>202</c> means durably
+    /// accepted, and storing follows a moment later.
+    /// </summary>
+    public Task WaitForStoredAsync(string room, long lastSeq, TimeSpan? timeout = null) =>
+        Fanout.Testing.Eventually.HoldsAsync(
+            async () => (await ReadAllAsync(room)).Last.LastSeq >= lastSeq,
+            $"{room} has {lastSeq} events stored",
+            timeout ?? TimeSpan.FromSeconds(60));
+
     /// <summary>The room's whole history, page by page.</summary>
     public async Task<(RoomHistoryResponse Last, List<RoomEvent> Events)> ReadAllAsync(string room)
     {
