@@ -134,21 +134,29 @@ public sealed class RoomChannel
     public void StartReplay(string connectionId) => _replaying[connectionId] = [];
 
     /// <summary>
-    /// Under <see cref="Gate"/>: ends a replay that delivered up to <paramref name="replayedUpTo"/>: sends the live
-    /// events buffered meanwhile that come after it, then makes the connection a live member. Returns the seq the
-    /// connection is at and how many buffered events it got.
+    /// Under <see cref="Gate"/>: ends a replay that delivered up to <paramref name="replayedUpTo"/>. The connection may
+    /// be ahead of the room here (history had events whose routed messages have not reached this node yet), so the
+    /// room first catches up from history to where the connection is — otherwise those events would reach it again
+    /// through the live group. Then the live events buffered meanwhile that come after its position are sent, and the
+    /// connection becomes a live member. Returns the seq the connection is at and how many buffered events it got.
     /// </summary>
     public async Task<(long Position, int Sent)> FinishReplayAsync(string connectionId, long replayedUpTo)
     {
-        if (!_replaying.Remove(connectionId, out var buffered))
+        if (!_replaying.ContainsKey(connectionId))
         {
             // The connection left (or closed) while replaying: it must not become a live member.
             throw new Microsoft.AspNetCore.SignalR.HubException("Subscribe: the subscription ended while replaying");
         }
 
+        if (replayedUpTo > LastSeq)
+        {
+            await FillFromHistoryAsync(replayedUpTo);
+        }
+
+        _replaying.Remove(connectionId, out var buffered);
         var position = replayedUpTo;
         var sent = 0;
-        foreach (var roomEvent in buffered)
+        foreach (var roomEvent in buffered!)
         {
             if (roomEvent.Seq > position)
             {

@@ -118,4 +118,28 @@ public sealed class RoomChannelTests
 
         channel.Epoch.ShouldBe(FakeHistory.Epoch);
     }
+
+    [Fact]
+    public async Task AReplayThatIsAheadOfTheRoomGetsNoDuplicateWhenTheLateRoutedEventsArrive()
+    {
+        var channel = NewChannel(pageSize: 2);
+        await channel.JoinLiveAsync("live");
+        var events = _history.Append(Room, 5);
+        await channel.DeliverAsync(events.Take(2).ToList());
+
+        // c1 replays 1..5 from history while the routed messages for 3..5 are still on their way to this node.
+        channel.StartReplay("c1");
+        foreach (var e in events)
+        {
+            await _sender.SendToConnectionAsync("c1", e);
+        }
+
+        var (position, _) = await channel.FinishReplayAsync("c1", replayedUpTo: 5);
+        await channel.DeliverAsync(events.Skip(2).ToList());
+        await channel.DeliverAsync(_history.Append(Room, 1));
+
+        position.ShouldBe(5);
+        _sender.Of("c1").ShouldBe([1, 2, 3, 4, 5, 6]);
+        _sender.Of("live").ShouldBe([1, 2, 3, 4, 5, 6]);
+    }
 }
