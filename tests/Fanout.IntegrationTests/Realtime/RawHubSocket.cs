@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Fanout.Client;
 using Fanout.Testing;
-using Fanout.Testing.SignalR;
 
 namespace Fanout.IntegrationTests.Realtime;
 

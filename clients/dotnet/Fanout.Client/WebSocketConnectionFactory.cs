@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Fanout.Testing.SignalR;
+namespace Fanout.Client;
 
 /// <summary>
 /// The transport for a real <c>HubConnection</c> (the package with SignalR's own WebSocket transport does not restore

@@ -1,0 +1,92 @@
+using Fanout.Bench.Scenarios;
+using Fanout.Bench.Settings;
+using Fanout.EndToEnd.Tests.Support;
+using Fanout.Testing;
+using Fanout.Testing.Stack;
+
+namespace Fanout.EndToEnd.Tests;
+
+/// <summary>The load generator's steady engine, briefly and at a low rate, against the shared test stack.</summary>
+[Collection(SharedStackCollection.Name)]
+public sealed class BenchSmokeTests(SharedStackFixture fixture)
+{
+    [Fact]
+    public async Task ASteadyRunDeliversEveryEventOnceInOrderAndMeasuresServerCpu()
+    {
+        var stack = fixture.Stack;
+        var settings = new BenchSettings
+        {
+            Ingest = stack.Ingest.BaseAddress,
+            Nodes = [stack.HubUrl(0), stack.HubUrl(1)],
+            ApiKey = FanoutStack.ApiKey,
+            SigningKey = FanoutStack.SigningKey,
+            Rooms = 2,
+            ClientsPerRoom = 3,
+            Rate = 20,
+            WarmupSeconds = 1,
+            DurationSeconds = 3,
+            DrainMaxSeconds = 10,
+            ServerPids = stack.All
+                .Where(p => p.ProcessId is not null)
+                .Select(p => new ServerPid(p.Name, p.ProcessId!.Value))
+                .ToList(),
+        };
+
+        var run = RunSteadyAsync(settings);
+        var result = await Eventually.WithinAsync(run, "a 4 s steady bench run", TimeSpan.FromSeconds(60));
+
+        result.Connect.Ok.ShouldBe(6);
+        result.Published.ShouldBeGreaterThan(0);
+        result.PublishFailed.ShouldBe(0);
+        result.ExpectedDeliveries.ShouldBe(result.Published * 3);
+        result.Lost.ShouldBe(0);
+        result.Duplicated.ShouldBe(0);
+        result.OutOfOrder.ShouldBe(0);
+        result.LatencyMs.Count.ShouldBeGreaterThan(0);
+        result.Cpu.ServerCpuByPidSeconds.Count.ShouldBe(settings.ServerPids.Count);
+        result.Cpu.ServerCpuByPidSeconds.Values.ShouldAllBe(seconds => seconds != null && seconds >= 0);
+        result.Cpu.ServerCpuSeconds.ShouldBeGreaterThanOrEqualTo(0);
+        result.ServerCpuMsPer1kDeliveries.ShouldNotBeNull();
+        result.ServerCpuMsPer1kDeliveries!.Value.ShouldBeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
+    public async Task AReconnectStormRecoversEveryClientWithoutLossOrDuplicates()
+    {
+        var stack = fixture.Stack;
+        var settings = new BenchSettings
+        {
+            Ingest = stack.Ingest.BaseAddress,
+            Nodes = [stack.HubUrl(0), stack.HubUrl(1)],
+            ApiKey = FanoutStack.ApiKey,
+            SigningKey = FanoutStack.SigningKey,
+            Rooms = 4,
+            ClientsPerRoom = 5,
+            Rate = 80,
+            WarmupSeconds = 1,
+            DurationSeconds = 4,
+            DrainMaxSeconds = 15,
+            ReconnectStorm = new ReconnectStormSettings { DropAtSeconds = 1, GapSeconds = 1 },
+        };
+
+        var run = RunAsync(new ReconnectStormScenario(), settings);
+        var result = await Eventually.WithinAsync(run, "a reconnect storm bench run", TimeSpan.FromSeconds(90));
+
+        result.Reconnect.ShouldNotBeNull();
+        result.Reconnect.Dropped.ShouldBe(20);
+        result.Reconnect.Back.ShouldBe(20);
+        result.Reconnect.RecoveredTrue.ShouldBe(20);
+        result.Reconnect.GapEventsLost.ShouldBe(0);
+        result.Lost.ShouldBe(0);
+        result.Duplicated.ShouldBe(0, "replay and live must not overlap after a reconnect");
+        result.OutOfOrder.ShouldBe(0);
+    }
+
+    private static Task<Fanout.Bench.Results.BenchResult> RunSteadyAsync(BenchSettings settings) => RunAsync(new SteadyScenario(), settings);
+
+    private static async Task<Fanout.Bench.Results.BenchResult> RunAsync(IBenchScenario scenario, BenchSettings settings)
+    {
+        await using var session = await BenchSession.OpenAsync(settings);
+        return await scenario.RunAsync(session, CancellationToken.None);
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Fanout.Bench.Settings;
+
+namespace Fanout.Bench.Cli;
+
+/// <summary>The options every command shares, and how they become <see cref="BenchSettings"/>.</summary>
+public sealed class BenchOptionSet
+{
+    private static readonly BenchSettings Defaults = new();
+
+    public Option<Uri> Ingest { get; } = new("--ingest") { Description = "Ingest base URL", DefaultValueFactory = _ => Defaults.Ingest };
+
+    public Option<string> Nodes { get; } = new("--nodes")
+    {
+        Description = "hub URLs, comma-separated; client i connects to node i % count",
+        DefaultValueFactory = _ => string.Join(',', Defaults.Nodes),
+    };
+
+    public Option<string> ApiKey { get; } = new("--api-key") { Description = "Ingest API key (Bearer)", DefaultValueFactory = _ => Defaults.ApiKey };
+
+    public Option<string> SigningKey { get; } = new("--signing-key") { Description = "HS256 key for client tokens", DefaultValueFactory = _ => Defaults.SigningKey };
+
+    public Option<int> Rooms { get; } = new("--rooms") { Description = "rooms R", DefaultValueFactory = _ => Defaults.Rooms };
+
+    public Option<int> ClientsPerRoom { get; } = new("--clients-per-room") { Description = "clients per room C", DefaultValueFactory = _ => Defaults.ClientsPerRoom };
+
+    public Option<double> Rate { get; } = new("--rate") { Description = "events/s over all rooms (ramp: first step)", DefaultValueFactory = _ => Defaults.Rate };
+
+    public Option<double> Duration { get; } = new("--duration") { Description = "measured window, seconds", DefaultValueFactory = _ => Defaults.DurationSeconds };
+
+    public Option<double> Warmup { get; } = new("--warmup") { Description = "warm-up seconds (not measured for latency)", DefaultValueFactory = _ => Defaults.WarmupSeconds };
+
+    public Option<int> MaxInflight { get; } = new("--max-inflight") { Description = "publish requests in flight at most", DefaultValueFactory = _ => Defaults.MaxInflight };
+
+    public Option<string> ServerPids { get; } = new("--server-pids") { Description = "label=PID,... whose CPU is charged to the servers" };
+
+    public Option<bool> JsonOnly { get; } = new("--json-only") { Description = "print only the JSON result line" };
+
+    public IEnumerable<Option> All =>
+        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, ServerPids, JsonOnly];
+
+    public BenchSettings Read(ParseResult parse) => new()
+    {
+        Ingest = parse.GetValue(Ingest)!,
+        Nodes = parse.GetValue(Nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => new Uri(u)).ToList(),
+        ApiKey = parse.GetValue(ApiKey)!,
+        SigningKey = parse.GetValue(SigningKey)!,
+        Rooms = Positive(parse.GetValue(Rooms), "--rooms"),
+        ClientsPerRoom = Positive(parse.GetValue(ClientsPerRoom), "--clients-per-room"),
+        Rate = Positive(parse.GetValue(Rate), "--rate"),
+        DurationSeconds = Positive(parse.GetValue(Duration), "--duration"),
+        WarmupSeconds = Math.Max(0, parse.GetValue(Warmup)),
+        MaxInflight = Positive(parse.GetValue(MaxInflight), "--max-inflight"),
+        ServerPids = ServerPid.ParseList(parse.GetValue(ServerPids)),
+    };
+
+    private static T Positive<T>(T value, string name) where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new ArgumentException($"{name} must be greater than 0");
+}

@@ -1,0 +1,52 @@
+using Fanout.Bench.Progress;
+using Fanout.Bench.Results;
+using Fanout.Bench.Scenarios;
+using Fanout.Bench.Settings;
+using Spectre.Console;
+
+namespace Fanout.Bench.Cli;
+
+/// <summary>
+/// Runs one scenario from the command line: progress and the result table on stderr, the JSON line (only it) on
+/// stdout, so the output can be appended to a .jsonl file as it is.
+/// </summary>
+public static class BenchRunner
+{
+    public static async Task<int> RunAsync(IBenchScenario scenario, BenchSettings settings, bool jsonOnly, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var status = new RunStatus();
+        var progress = new LiveProgress(console, status);
+        try
+        {
+            var result = await (jsonOnly
+                ? RunScenarioAsync(scenario, settings, status, null, cancellationToken)
+                : progress.ShowWhileAsync(() => RunScenarioAsync(scenario, settings, status, progress, cancellationToken)));
+            if (!jsonOnly)
+            {
+                ResultTable.Write(console, result);
+            }
+
+            await Console.Out.WriteLineAsync(ResultJson.Serialize(result));
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("fanout-bench: cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or HttpRequestException)
+        {
+            await Console.Error.WriteLineAsync($"fanout-bench: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<BenchResult> RunScenarioAsync(IBenchScenario scenario, BenchSettings settings, RunStatus status,
+        LiveProgress? progress, CancellationToken cancellationToken)
+    {
+        await using var session = await BenchSession.OpenAsync(settings, status, cancellationToken);
+        progress?.Attach(session);
+        return await scenario.RunAsync(session, cancellationToken);
+    }
+}

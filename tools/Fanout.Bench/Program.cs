@@ -1,0 +1,3 @@
+using Fanout.Bench.Cli;
+
+return await BenchCommandLine.Build().Parse(args).InvokeAsync();
