@@ -15,7 +15,7 @@ namespace Fanout.Sequencer.Committing;
 /// broker (retried here while the channel lives, redelivered otherwise) and storing is idempotent by event id.
 /// On stop it finishes the batch in hand.
 /// </summary>
-public sealed class BatchCommitter(
+public sealed partial class BatchCommitter(
     SequencerInbox inbox,
     ISequencedHistoryWriter writer,
     IRoomEventRouter router,
@@ -101,50 +101,6 @@ public sealed class BatchCommitter(
             }
         }
     }
-
-    /// <summary>Isolates the submission PostgreSQL refuses: the others are stored, it is dead-lettered.</summary>
-    private async Task<bool> StoreOneByOneAsync(List<PendingDelivery> deliveries, CancellationToken stoppingToken)
-    {
-        foreach (var delivery in deliveries)
-        {
-            IReadOnlyList<RoomEvent> committed;
-            try
-            {
-                committed = await writer.AppendAsync(delivery.Submission!.Events, CancellationToken.None);
-            }
-            catch (Exception ex) when (StoreFailure.IsPermanent(ex))
-            {
-                await DeadLetterAsync(delivery, ex.Message, stoppingToken);
-                continue;
-            }
-            catch (Exception ex)
-            {
-                SequencerLog.BatchAbandoned(logger, ex, delivery.Submission!.Events.Count);
-                return false;
-            }
-
-            await router.RouteAsync(committed, CancellationToken.None);
-        }
-
-        return true;
-    }
-
-    private async Task DeadLetterAsync(PendingDelivery delivery, string reason, CancellationToken stoppingToken)
-    {
-        SequencerLog.DeadLettered(logger, delivery.Partition, delivery.DeliveryTag, reason, DescribeEvents(delivery.Submission));
-        try
-        {
-            await deadLetters.PublishAsync(delivery.Partition, delivery.Body, reason, stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Logged above with its content: dropping it must not block the partition.
-            SequencerLog.DeadLetterFailed(logger, ex, delivery.Partition, delivery.DeliveryTag);
-        }
-    }
-
-    private static string DescribeEvents(EventSubmission? submission) =>
-        submission is null ? "(unreadable)" : string.Join(",", submission.Events.Select(e => $"{e.Room}/{e.Id}"));
 
     private static bool AllChannelsClosed(List<PendingDelivery> deliveries) => deliveries.All(d => !d.Channel.IsOpen);
 

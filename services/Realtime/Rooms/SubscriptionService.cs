@@ -12,7 +12,7 @@ namespace Fanout.Realtime.Rooms;
 /// from history while the room buffers live events for it, then the buffered events after the last replayed one,
 /// then it joins the live members — no gap and no duplicate between replay and live, however they interleave.
 /// </summary>
-public sealed class SubscriptionService(RoomRegistry registry, IHistoryReader history, IRoomSender sender, IOptions<RealtimeOptions> options)
+public sealed partial class SubscriptionService(RoomRegistry registry, IHistoryReader history, IRoomSender sender, IOptions<RealtimeOptions> options)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomChannel>> _connections = new(StringComparer.Ordinal);
     private readonly int _pageSize = options.Value.HistoryPageSize;
@@ -89,71 +89,6 @@ public sealed class SubscriptionService(RoomRegistry registry, IHistoryReader hi
         {
             await channel.JoinLiveAsync(connectionId);
             return new SubscribeResult(channel.Room, channel.Epoch, channel.LastSeq, recovered, 0);
-        }
-        finally
-        {
-            channel.Gate.Release();
-        }
-    }
-
-    private async Task<SubscribeResult> ReplayThenGoLiveAsync(
-        string connectionId, RoomChannel channel, long afterSeq, string? epoch, CancellationToken cancellationToken)
-    {
-        if (afterSeq < 0)
-        {
-            throw new HubException("Subscribe: afterSeq must be 0 or greater (or null to go live from now)");
-        }
-
-        await channel.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            channel.StartReplay(connectionId);
-        }
-        finally
-        {
-            channel.Gate.Release();
-        }
-
-        var first = await history.ReadAfterAsync(channel.Room, afterSeq, _pageSize, cancellationToken);
-        var position = first.Position;
-        if (!string.IsNullOrEmpty(epoch) && position.Epoch.Length > 0 && epoch != position.Epoch)
-        {
-            // Another lifetime of the room's history: the seqs the client knows mean nothing here.
-            await LeaveAsync(connectionId, channel, release: false);
-            return await GoLiveAsync(connectionId, channel);
-        }
-
-        if (afterSeq > position.LastSeq)
-        {
-            throw new HubException(
-                $"Subscribe: afterSeq {afterSeq} is beyond the room's last seq {position.LastSeq} (epoch '{position.Epoch}')");
-        }
-
-        var cursor = afterSeq;
-        var replayed = 0;
-        var page = first;
-        while (true)
-        {
-            foreach (var roomEvent in page.Events)
-            {
-                await sender.SendToConnectionAsync(connectionId, roomEvent);
-                cursor = roomEvent.Seq;
-                replayed++;
-            }
-
-            if (page.Events.Count == 0 || cursor >= position.LastSeq)
-            {
-                break;
-            }
-
-            page = await history.ReadAfterAsync(channel.Room, cursor, _pageSize, cancellationToken);
-        }
-
-        await channel.Gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            var (at, _) = await channel.FinishReplayAsync(connectionId, cursor);
-            return new SubscribeResult(channel.Room, channel.Epoch.Length > 0 ? channel.Epoch : position.Epoch, at, true, replayed);
         }
         finally
         {
