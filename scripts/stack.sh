@@ -9,7 +9,8 @@
 #   scripts/stack.sh logs <part>       its log (followed when the output is a terminal)
 #
 # Parts: ingest fanout-1 fanout-2 presence realtime-1 realtime-2. State: .run/stack, logs: .run/logs.
-# Servers come from scripts/servers.sh with FANOUT_SERVERS_PROFILE (default dev).
+# Servers come from scripts/servers.sh with FANOUT_SERVERS_PROFILE (default dev). FANOUT_ENVIRONMENT sets
+# ASPNETCORE_ENVIRONMENT of every part (default Development: debug logs of Fanout's own categories).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -85,7 +86,7 @@ load_servers_env() {
 part_env() {
   local part=$1
   local settings=(
-    ASPNETCORE_ENVIRONMENT=Development
+    "ASPNETCORE_ENVIRONMENT=${FANOUT_ENVIRONMENT:-Development}"
     "ConnectionStrings__rabbitmq=$ConnectionStrings__rabbitmq"
     "ConnectionStrings__postgres=$ConnectionStrings__postgres"
     "ConnectionStrings__redis=$ConnectionStrings__redis"

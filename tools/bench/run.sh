@@ -22,6 +22,8 @@ BENCH_DLL="$REPO_ROOT/tools/Fanout.Bench/bin/Release/net10.0/Fanout.Bench.dll"
 PARTS=(ingest fanout-1 fanout-2 presence realtime-1 realtime-2)
 declare -A SERVER_PORT=([rabbitmq]=5672 [redis]=6379 [postgres]=5432)
 export FANOUT_SERVERS_PROFILE=dev
+# Measure what production runs: Production settings (no per-request debug logs).
+export FANOUT_ENVIRONMENT=Production
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
