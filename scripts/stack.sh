@@ -96,6 +96,8 @@ part_env() {
     Topology__Partitions=16
   )
   [[ "$part" == realtime-* ]] && settings+=("Realtime__NodeId=$part")
+  # The two sequencers share the partitions (each takes its half at once, the other half as a standby).
+  [[ "$part" == fanout-* ]] && settings+=("Sequencer__InstanceIndex=$((${part#fanout-} - 1))" Sequencer__InstanceCount=2)
   printf '%s\n' "${settings[@]}"
 }
 

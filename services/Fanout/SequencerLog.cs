@@ -3,8 +3,11 @@ namespace Fanout.Sequencer;
 /// <summary>The sequencer's structured log messages (event ids 3000–3099).</summary>
 public static partial class SequencerLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Consuming {Partitions} partition queues")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Consuming {Partitions} preferred partition queues")]
     public static partial void IntakeStarted(ILogger logger, int partitions);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Standing by on {Partitions} more partition queues")]
+    public static partial void StandbyStarted(ILogger logger, int partitions);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "A partition channel closed; consuming again")]
     public static partial void IntakeInterrupted(ILogger logger);

@@ -12,7 +12,7 @@ public static class SequencerServiceCollectionExtensions
     public static IHostApplicationBuilder AddSequencerServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddFanoutMessaging(builder.Configuration, "fanout-sequencer");
+        services.AddFanoutMessaging(builder.Configuration, $"fanout-sequencer {Environment.MachineName} {Environment.ProcessId}");
         services.AddFanoutHistory(builder.Configuration);
         services.AddValidatedOptions<SequencerOptions>(SequencerOptions.SectionName);
         services.AddSingleton<SequencerInbox>();

@@ -36,7 +36,13 @@ public sealed partial class PartitionIntakeService(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var (channel, consumerTag) in _consumers.ToArray())
+        (IChannel Channel, string ConsumerTag)[] consumers;
+        lock (_channels)
+        {
+            consumers = [.. _consumers];
+        }
+
+        foreach (var (channel, consumerTag) in consumers)
         {
             try
             {
@@ -55,7 +61,10 @@ public sealed partial class PartitionIntakeService(
         await CloseChannelsAsync();
     }
 
-    /// <summary>Starts a consumer on every partition; the returned task completes when any of them is closed.</summary>
+    /// <summary>
+    /// Starts a consumer on this instance's preferred partitions at once and on the others after the standby delay;
+    /// the returned task completes when any of them is closed.
+    /// </summary>
     private async Task<Task> ConsumeAllAsync(CancellationToken stoppingToken)
     {
         await CloseChannelsAsync();
@@ -66,29 +75,75 @@ public sealed partial class PartitionIntakeService(
         }
 
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        for (var partition = 0; partition < topology.Value.Partitions; partition++)
+        var partitions = Enumerable.Range(0, topology.Value.Partitions).ToList();
+        foreach (var partition in partitions.Where(options.Value.Prefers))
         {
-            var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-            _channels.Add(channel);
-            channel.ChannelShutdownAsync += (_, _) =>
-            {
-                closed.TrySetResult();
-                return Task.CompletedTask;
-            };
-            await channel.BasicQosAsync(0, (ushort)Math.Min(options.Value.PrefetchPerPartition, ushort.MaxValue), false, stoppingToken);
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            var p = partition;
-            consumer.ReceivedAsync += (_, args) =>
-            {
-                inbox.Add(Read(p, channel, args));
-                return Task.CompletedTask;
-            };
-            var consumerTag = await channel.BasicConsumeAsync(BrokerNames.SubmitQueue(partition), autoAck: false, consumer, stoppingToken);
-            _consumers.Add((channel, consumerTag));
+            await ConsumeAsync(connection, partition, closed, stoppingToken);
         }
 
-        SequencerLog.IntakeStarted(logger, topology.Value.Partitions);
+        SequencerLog.IntakeStarted(logger, partitions.Count(options.Value.Prefers));
+        var standby = partitions.Where(p => !options.Value.Prefers(p)).ToList();
+        if (standby.Count > 0)
+        {
+            _ = ConsumeStandbyLaterAsync(connection, standby, closed, stoppingToken);
+        }
+
         return closed.Task;
+    }
+
+    private async Task ConsumeStandbyLaterAsync(IConnection connection, List<int> partitions, TaskCompletionSource closed, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(options.Value.StandbyDelayMs, stoppingToken);
+            if (closed.Task.IsCompleted || !connection.IsOpen)
+            {
+                return;
+            }
+
+            foreach (var partition in partitions)
+            {
+                await ConsumeAsync(connection, partition, closed, stoppingToken);
+            }
+
+            SequencerLog.StandbyStarted(logger, partitions.Count);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            SequencerLog.IntakeFailed(logger, ex, 0);
+            closed.TrySetResult();
+        }
+    }
+
+    private async Task ConsumeAsync(IConnection connection, int partition, TaskCompletionSource closed, CancellationToken stoppingToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        lock (_channels)
+        {
+            _channels.Add(channel);
+        }
+
+        channel.ChannelShutdownAsync += (_, _) =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await channel.BasicQosAsync(0, (ushort)Math.Min(options.Value.PrefetchPerPartition, ushort.MaxValue), false, stoppingToken);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, args) =>
+        {
+            inbox.Add(Read(partition, channel, args));
+            return Task.CompletedTask;
+        };
+        var consumerTag = await channel.BasicConsumeAsync(BrokerNames.SubmitQueue(partition), autoAck: false, consumer, stoppingToken);
+        lock (_channels)
+        {
+            _consumers.Add((channel, consumerTag));
+        }
     }
 
     private static PendingDelivery Read(int partition, IChannel channel, BasicDeliverEventArgs args)
@@ -138,12 +193,17 @@ public sealed partial class PartitionIntakeService(
 
     private async Task CloseChannelsAsync()
     {
-        foreach (var channel in _channels)
+        IChannel[] channels;
+        lock (_channels)
+        {
+            channels = [.. _channels];
+            _channels.Clear();
+            _consumers.Clear();
+        }
+
+        foreach (var channel in channels)
         {
             await channel.CloseQuietlyAsync();
         }
-
-        _channels.Clear();
-        _consumers.Clear();
     }
 }

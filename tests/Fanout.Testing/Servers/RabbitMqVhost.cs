@@ -97,6 +97,29 @@ public sealed class RabbitMqVhost : IAsyncDisposable
             : 0;
     }
 
+    /// <summary>
+    /// For each queue whose name starts with <paramref name="queuePrefix"/> and has an active consumer: the name of
+    /// the connection that consumer is on (the client-provided name).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetActiveConsumerConnectionsAsync(string queuePrefix)
+    {
+        var response = await _http.GetAsync($"/api/consumers/{Uri.EscapeDataString(Name)}");
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var active = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var consumer in document.RootElement.EnumerateArray())
+        {
+            var queue = consumer.GetProperty("queue").GetProperty("name").GetString()!;
+            var isActive = !consumer.TryGetProperty("active", out var flag) || flag.ValueKind != System.Text.Json.JsonValueKind.False;
+            if (queue.StartsWith(queuePrefix, StringComparison.Ordinal) && isActive)
+            {
+                active[queue] = consumer.GetProperty("channel_details").GetProperty("connection_name").GetString() ?? string.Empty;
+            }
+        }
+
+        return active;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -59,7 +59,13 @@ public sealed class FanoutStack : IAsyncDisposable
 
         var ingest = new ServiceProcess("ingest", "Fanout.Ingest", FreePort.Next(), common);
         var sequencers = Enumerable.Range(1, options.Sequencers)
-            .Select(i => new ServiceProcess($"fanout-{i}", "Fanout.Sequencer", FreePort.Next(), common))
+            .Select(i => new ServiceProcess($"fanout-{i}", "Fanout.Sequencer", FreePort.Next(),
+                new Dictionary<string, string>(common)
+                {
+                    ["Sequencer:InstanceIndex"] = (i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Sequencer:InstanceCount"] = options.Sequencers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Sequencer:StandbyDelayMs"] = "2000",
+                }))
             .ToList();
         var nodes = Enumerable.Range(1, options.RealtimeNodes)
             .Select(i => new ServiceProcess($"realtime-{i}", "Fanout.Realtime", FreePort.Next(),
