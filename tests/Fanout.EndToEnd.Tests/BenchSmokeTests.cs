@@ -13,23 +13,13 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
     [Fact]
     public async Task ASteadyRunDeliversEveryEventOnceInOrderAndMeasuresServerCpu()
     {
-        var stack = fixture.Stack;
-        var settings = new BenchSettings
+        var settings = AgainstTheStack() with
         {
-            Ingest = stack.Ingest.BaseAddress,
-            Nodes = [stack.HubUrl(0), stack.HubUrl(1)],
-            ApiKey = FanoutStack.ApiKey,
-            SigningKey = FanoutStack.SigningKey,
             Rooms = 2,
             ClientsPerRoom = 3,
             Rate = 20,
-            WarmupSeconds = 1,
             DurationSeconds = 3,
             DrainMaxSeconds = 10,
-            ServerPids = stack.All
-                .Where(p => p.ProcessId is not null)
-                .Select(p => new ServerPid(p.Name, p.ProcessId!.Value))
-                .ToList(),
         };
 
         var run = RunSteadyAsync(settings);
@@ -53,17 +43,11 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
     [Fact]
     public async Task AReconnectStormRecoversEveryClientWithoutLossOrDuplicates()
     {
-        var stack = fixture.Stack;
-        var settings = new BenchSettings
+        var settings = AgainstTheStack() with
         {
-            Ingest = stack.Ingest.BaseAddress,
-            Nodes = [stack.HubUrl(0), stack.HubUrl(1)],
-            ApiKey = FanoutStack.ApiKey,
-            SigningKey = FanoutStack.SigningKey,
             Rooms = 4,
             ClientsPerRoom = 5,
             Rate = 80,
-            WarmupSeconds = 1,
             DurationSeconds = 4,
             DrainMaxSeconds = 15,
             ReconnectStorm = new ReconnectStormSettings { DropAtSeconds = 1, GapSeconds = 1 },
@@ -80,6 +64,24 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         result.Lost.ShouldBe(0);
         result.Duplicated.ShouldBe(0, "replay and live must not overlap after a reconnect");
         result.OutOfOrder.ShouldBe(0);
+    }
+
+    /// <summary>The bench pointed at the shared test stack, charging the CPU of its processes.</summary>
+    private BenchSettings AgainstTheStack()
+    {
+        var stack = fixture.Stack;
+        return new BenchSettings
+        {
+            Ingest = stack.Ingest.BaseAddress,
+            Nodes = [stack.HubUrl(0), stack.HubUrl(1)],
+            ApiKey = FanoutStack.ApiKey,
+            SigningKey = FanoutStack.SigningKey,
+            WarmupSeconds = 1,
+            ServerPids = stack.All
+                .Where(p => p.ProcessId is not null)
+                .Select(p => new ServerPid(p.Name, p.ProcessId!.Value))
+                .ToList(),
+        };
     }
 
     private static Task<Fanout.Bench.Results.BenchResult> RunSteadyAsync(BenchSettings settings) => RunAsync(new SteadyScenario(), settings);
