@@ -31,9 +31,6 @@ public sealed partial class RabbitMqConnectionSource : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>True while the connection is open.</summary>
-    public bool IsOpen => _connection?.IsOpen == true;
-
     /// <summary>The open connection, connecting (once, for all callers) when there is none.</summary>
     public async Task<IConnection> GetConnectionAsync(CancellationToken cancellationToken)
     {

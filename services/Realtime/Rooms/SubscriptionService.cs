@@ -17,10 +17,6 @@ public sealed partial class SubscriptionService(RoomRegistry registry, IHistoryR
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomChannel>> _connections = new(StringComparer.Ordinal);
     private readonly int _pageSize = options.Value.HistoryPageSize;
 
-    public int ConnectionCount => _connections.Count;
-
-    public int SubscriptionCount => _connections.Values.Sum(rooms => rooms.Count);
-
     public void Connected(string connectionId) => _connections.TryAdd(connectionId, new ConcurrentDictionary<string, RoomChannel>(StringComparer.Ordinal));
 
     public async Task DisconnectedAsync(string connectionId)

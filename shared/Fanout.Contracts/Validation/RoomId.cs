@@ -30,6 +30,4 @@ public static class RoomId
             ? $"room has a character outside A-Z a-z 0-9 _ - . : at position {index}"
             : null;
     }
-
-    public static bool IsValid(string? room) => Validate(room) is null;
 }

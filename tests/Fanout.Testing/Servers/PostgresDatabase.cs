@@ -30,21 +30,6 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(name, builder.ConnectionString);
     }
 
-    /// <summary>Runs a scalar query against this database.</summary>
-    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        var result = await command.ExecuteScalarAsync();
-        return result is null or DBNull ? default : (T)result;
-    }
-
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
