@@ -17,6 +17,7 @@ public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options)
             room.Property(r => r.RoomId).HasColumnName("room_id");
             room.Property(r => r.Epoch).HasColumnName("epoch");
             room.Property(r => r.LastSeq).HasColumnName("last_seq");
+            room.Property(r => r.FirstSeq).HasColumnName("first_seq");
             room.Property(r => r.CreatedAt).HasColumnName("created_at");
         });
 

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.History;
 
 /// <summary>
-/// Applies the history schema migrations at start, retrying until PostgreSQL answers. Readiness stays false
-/// until it has succeeded (see <see cref="PostgresHealthCheck"/>).
+/// Applies the history schema migrations at start, then checks the database's incarnation (a restored or copied
+/// database gives every room a new epoch, see <see cref="HistoryIncarnation"/>), retrying until PostgreSQL answers.
+/// Readiness stays false until it has succeeded (see <see cref="PostgresHealthCheck"/>).
 /// </summary>
 public sealed partial class HistorySchemaMigrator(
-    IServiceProvider services, HistorySchemaState state, ILogger<HistorySchemaMigrator> logger) : BackgroundService
+    IServiceProvider services, HistorySchemaState state, HistoryIncarnation incarnation, ILogger<HistorySchemaMigrator> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,6 +25,7 @@ public sealed partial class HistorySchemaMigrator(
                 var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HistoryDbContext>>();
                 await using var db = await factory.CreateDbContextAsync(stoppingToken);
                 await db.Database.MigrateAsync(stoppingToken);
+                await incarnation.CheckAsync(stoppingToken);
                 state.MarkReady();
                 LogMigrated(logger);
                 return;

@@ -1,3 +1,4 @@
+using Fanout.History.Retention;
 using Fanout.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -11,7 +12,8 @@ public static class HistoryServiceCollectionExtensions
 {
     /// <summary>
     /// The PostgreSQL data source (<c>ConnectionStrings:postgres</c>), the EF Core context factory, the history
-    /// reader and writer, the schema migrator and the PostgreSQL readiness check.
+    /// reader, writer and reset, the retention settings (<c>Retention</c>) and policy, the incarnation check, the
+    /// schema migrator and the PostgreSQL readiness check.
     /// </summary>
     public static IServiceCollection AddFanoutHistory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,10 +24,14 @@ public static class HistoryServiceCollectionExtensions
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             // The migrations are written by hand, without a model snapshot.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
+        services.AddSingleton<RetentionPolicy>();
+        services.AddSingleton<HistoryIncarnation>();
         services.AddSingleton<HistorySchemaState>();
         services.AddHostedService<HistorySchemaMigrator>();
         services.AddSingleton<IHistoryReader, PostgresHistoryReader>();
         services.AddSingleton<ISequencedHistoryWriter, PostgresSequencedHistoryWriter>();
+        services.AddSingleton<IHistoryReset, PostgresHistoryReset>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }

@@ -8,13 +8,15 @@ namespace Fanout.History;
 /// <summary>
 /// <see cref="ISequencedHistoryWriter"/> in two round trips per batch: look up already stored ids, then one
 /// statement that bumps every touched room's counter (<c>rooms.last_seq</c>, row-locked, rooms in id order)
-/// and inserts the new rows numbered from it, in the same transaction. A concurrent writer that stores the
-/// same id first makes the insert fail on the unique index; the caller retries and then finds it stored.
+/// and inserts the new rows numbered from it, in the same transaction. A room's first event creates its row with
+/// the stored epoch <c>''</c>, so it carries the epoch the room already had while empty (<c>fanout_epoch</c>).
+/// A concurrent writer that stores the same id first makes the insert fail on the unique index; the caller
+/// retries and then finds it stored.
 /// </summary>
 public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) : ISequencedHistoryWriter
 {
     private const string FindStoredSql = """
-        SELECT e.event_id, e.room_id, e.seq, r.epoch, e.type, e.data::text, e.published_at
+        SELECT e.event_id, e.room_id, e.seq, fanout_epoch(r.room_id, r.epoch), e.type, e.data::text, e.published_at
         FROM room_events e JOIN rooms r ON r.room_id = e.room_id
         WHERE e.event_id = ANY(@ids)
         """;
@@ -27,9 +29,9 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             SELECT room_id, count(*)::bigint AS n FROM input GROUP BY room_id
         ), bumped AS (
             INSERT INTO rooms AS r (room_id, epoch, last_seq)
-            SELECT room_id, substr(md5(random()::text || clock_timestamp()::text), 1, 16), n FROM counts ORDER BY room_id
+            SELECT room_id, '', n FROM counts ORDER BY room_id
             ON CONFLICT (room_id) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
-            RETURNING r.room_id, r.epoch, r.last_seq
+            RETURNING r.room_id, fanout_epoch(r.room_id, r.epoch) AS epoch, r.last_seq
         ), numbered AS (
             SELECT i.event_id, i.room_id, i.type, i.data, i.published_at, b.epoch,
                    b.last_seq - c.n + row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS seq

@@ -8,7 +8,8 @@ namespace Fanout.Realtime.Rooms;
 /// Every <see cref="RealtimeOptions.PositionCheckIntervalMs"/>, reads the positions of all rooms this node holds in
 /// one query and catches up any room whose history is ahead of what the node delivered. This bounds how late an
 /// event can reach a subscriber when its routed message was lost (broker restart, routing failure) and no later
-/// event of the room came to reveal the gap.
+/// event of the room came to reveal the gap. It also hands each room its first retained seq (retention moves it) and
+/// a new epoch (a reset history, a restored database) as soon as history shows one.
 /// </summary>
 public sealed class PositionCheckService(
     RoomRegistry registry, IHistoryReader history, IOptions<RealtimeOptions> options, ILogger<PositionCheckService> logger)
@@ -47,8 +48,20 @@ public sealed class PositionCheckService(
         _behind.Clear();
         foreach (var (room, position) in positions)
         {
-            if (!registry.TryGet(room, out var channel) || !channel.IsInitialized || position.LastSeq <= channel.LastSeq
-                && position.Epoch == channel.Epoch)
+            if (!registry.TryGet(room, out var channel) || !channel.IsInitialized)
+            {
+                continue;
+            }
+
+            if (position.Epoch != channel.Epoch)
+            {
+                // Reset or restored history: adopt the new epoch now, then deliver what it already holds.
+                await CatchUpAsync(channel, position, stoppingToken);
+                continue;
+            }
+
+            channel.ObserveRetention(position);
+            if (position.LastSeq <= channel.LastSeq)
             {
                 continue;
             }
@@ -59,19 +72,32 @@ public sealed class PositionCheckService(
                 continue;
             }
 
-            await channel.Gate.WaitAsync(stoppingToken);
-            try
+            RealtimeLog.CatchingUp(logger, room, channel.LastSeq, position.LastSeq);
+            await CatchUpAsync(channel, null, stoppingToken);
+        }
+    }
+
+    private async Task CatchUpAsync(RoomChannel channel, RoomPosition? newEpoch, CancellationToken stoppingToken)
+    {
+        await channel.Gate.WaitAsync(stoppingToken);
+        try
+        {
+            if (channel.IsClosed)
             {
-                if (!channel.IsClosed)
-                {
-                    RealtimeLog.CatchingUp(logger, room, channel.LastSeq, position.LastSeq);
-                    await channel.CatchUpAsync();
-                }
+                return;
             }
-            finally
+
+            if (newEpoch is not null && newEpoch.Epoch != channel.Epoch)
             {
-                channel.Gate.Release();
+                RecoveryLog.EpochChanged(logger, channel.Room, channel.Epoch, newEpoch.Epoch);
+                channel.AdoptEpoch(newEpoch);
             }
+
+            await channel.CatchUpAsync();
+        }
+        finally
+        {
+            channel.Gate.Release();
         }
     }
 }

@@ -10,14 +10,14 @@ public sealed partial class RoomChannel
     {
         foreach (var roomEvent in events)
         {
-            if (roomEvent.Epoch != Epoch && Epoch.Length > 0)
+            if (roomEvent.Epoch != Epoch)
             {
-                // The room's history was reset: a new epoch starts its seqs again.
+                // A new history identity (reset: seqs continue; restored database: they may go back). The node takes
+                // the new epoch from this event on, and never fills a gap with the old epoch's events.
                 Epoch = roomEvent.Epoch;
-                LastSeq = 0;
+                LastSeq = Math.Min(LastSeq, roomEvent.Seq - 1);
             }
 
-            Epoch = roomEvent.Epoch;
             if (roomEvent.Seq <= LastSeq)
             {
                 continue;
@@ -71,6 +71,7 @@ public sealed partial class RoomChannel
     {
         Epoch = roomEvent.Epoch;
         LastSeq = roomEvent.Seq;
+        _cache?.Append(roomEvent);
         foreach (var buffer in _replaying.Values)
         {
             buffer.Add(roomEvent);

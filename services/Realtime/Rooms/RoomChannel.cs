@@ -15,6 +15,7 @@ public sealed partial class RoomChannel
 {
     private readonly IRoomSender _sender;
     private readonly IHistoryReader _history;
+    private readonly RoomEventCache? _cache;
     private readonly int _pageSize;
     private readonly Channel<IReadOnlyList<RoomEvent>> _incoming = Channel.CreateUnbounded<IReadOnlyList<RoomEvent>>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -22,22 +23,30 @@ public sealed partial class RoomChannel
     private readonly Dictionary<string, List<RoomEvent>> _replaying = new(StringComparer.Ordinal);
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
 
-    public RoomChannel(string room, IRoomSender sender, IHistoryReader history, int pageSize)
+    /// <param name="cache">Fed with every event the room delivers (the hot cache for replays); none in some tests.</param>
+    public RoomChannel(string room, IRoomSender sender, IHistoryReader history, int pageSize, RoomEventCache? cache = null)
     {
         Room = room;
         _sender = sender;
         _history = history;
         _pageSize = pageSize;
+        _cache = cache;
     }
 
     public string Room { get; }
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>The room's epoch as this node knows it ("" while the room has no history).</summary>
+    /// <summary>The room's epoch as this node knows it (from history when the room was created here, then from its events).</summary>
     public string Epoch { get; private set; } = string.Empty;
 
     public long LastSeq { get; private set; }
+
+    /// <summary>The room's first retained seq as history last said (at creation here, then every position check).</summary>
+    public long FirstSeq { get; private set; } = 1;
+
+    /// <summary>Under <see cref="Gate"/>: where the room stands on this node.</summary>
+    public RoomPosition Position => new(Epoch, LastSeq) { FirstSeq = FirstSeq };
 
     /// <summary>Connections holding this room (live or replaying); the registry drops the room at zero.</summary>
     public int References { get; set; }
@@ -53,7 +62,29 @@ public sealed partial class RoomChannel
     {
         Epoch = position.Epoch;
         LastSeq = position.LastSeq;
+        FirstSeq = position.FirstSeq;
         IsInitialized = true;
+    }
+
+    /// <summary>Takes the room's first retained seq from history (retention moved it), if history is at the node's epoch.</summary>
+    public void ObserveRetention(RoomPosition position)
+    {
+        if (position.Epoch == Epoch)
+        {
+            FirstSeq = position.FirstSeq;
+        }
+    }
+
+    /// <summary>
+    /// Under <see cref="Gate"/>: adopts a new epoch history shows (the history was reset, or the database restored).
+    /// The node's position goes back to history's if history is behind it (a restored database), so that the new
+    /// epoch's events are not dropped as already delivered.
+    /// </summary>
+    public void AdoptEpoch(RoomPosition position)
+    {
+        Epoch = position.Epoch;
+        LastSeq = Math.Min(LastSeq, position.LastSeq);
+        FirstSeq = position.FirstSeq;
     }
 
     public void Close()

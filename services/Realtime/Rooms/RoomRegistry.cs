@@ -16,6 +16,7 @@ public sealed partial class RoomRegistry(
     IRoomSender sender,
     IHistoryReader history,
     IRoomBindings bindings,
+    RoomEventCache cache,
     IOptions<RealtimeOptions> options,
     ILogger<RoomRegistry> logger)
 {
@@ -120,7 +121,7 @@ public sealed partial class RoomRegistry(
             return existing;
         }
 
-        var created = new RoomChannel(room, sender, history, _pageSize);
+        var created = new RoomChannel(room, sender, history, _pageSize, cache);
         if (!_rooms.TryAdd(room, created))
         {
             return _rooms[room];

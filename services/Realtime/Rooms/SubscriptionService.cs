@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fanout.Contracts.Wire;
 using Fanout.History;
+using Fanout.History.Retention;
 using Fanout.Realtime.Options;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,17 @@ namespace Fanout.Realtime.Rooms;
 /// from history while the room buffers live events for it, then the buffered events after the last replayed one,
 /// then it joins the live members — no gap and no duplicate between replay and live, however they interleave.
 /// </summary>
-public sealed partial class SubscriptionService(RoomRegistry registry, IHistoryReader history, IRoomSender sender, IOptions<RealtimeOptions> options)
+public sealed partial class SubscriptionService(
+    RoomRegistry registry,
+    IHistoryReader history,
+    RoomEventCache cache,
+    RetentionPolicy retention,
+    IRoomSender sender,
+    IOptions<RecoveryOptions> recovery,
+    ILogger<SubscriptionService> logger)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomChannel>> _connections = new(StringComparer.Ordinal);
-    private readonly int _pageSize = options.Value.HistoryPageSize;
+    private readonly int _maxReplay = recovery.Value.MaxReplay;
 
     public void Connected(string connectionId) => _connections.TryAdd(connectionId, new ConcurrentDictionary<string, RoomChannel>(StringComparer.Ordinal));
 
@@ -78,13 +86,14 @@ public sealed partial class SubscriptionService(RoomRegistry registry, IHistoryR
         return false;
     }
 
-    private static async Task<SubscribeResult> GoLiveAsync(string connectionId, RoomChannel channel, bool recovered = false)
+    /// <summary>Joins the live members from the room's current position; <paramref name="reason"/> says why a recovery was refused.</summary>
+    private static async Task<SubscribeResult> GoLiveAsync(string connectionId, RoomChannel channel, string? reason = null)
     {
         await channel.Gate.WaitAsync();
         try
         {
             await channel.JoinLiveAsync(connectionId);
-            return new SubscribeResult(channel.Room, channel.Epoch, channel.LastSeq, recovered, 0);
+            return new SubscribeResult(channel.Room, channel.Epoch, channel.LastSeq, false, 0, reason);
         }
         finally
         {

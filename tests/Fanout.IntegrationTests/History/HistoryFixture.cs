@@ -31,7 +31,7 @@ public sealed class HistoryFixture : IAsyncLifetime
         }
 
         Writer = new PostgresSequencedHistoryWriter(_dataSource);
-        Reader = new PostgresHistoryReader(new ContextFactory(options));
+        Reader = new PostgresHistoryReader(_dataSource);
     }
 
     public async Task DisposeAsync()
@@ -42,10 +42,5 @@ public sealed class HistoryFixture : IAsyncLifetime
         }
 
         await Database.DisposeAsync();
-    }
-
-    private sealed class ContextFactory(DbContextOptions<HistoryDbContext> options) : IDbContextFactory<HistoryDbContext>
-    {
-        public HistoryDbContext CreateDbContext() => new(options);
     }
 }

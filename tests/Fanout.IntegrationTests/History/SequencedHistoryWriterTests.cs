@@ -110,6 +110,7 @@ public sealed class SequencedHistoryWriterTests(HistoryFixture fixture) : IClass
         (await fixture.Reader.ReadAfterAsync(room, 3, 4, CancellationToken.None)).Events.Select(e => e.Seq).ShouldBe([4, 5, 6, 7]);
         (await fixture.Reader.ReadAfterAsync(room, 10, 100, CancellationToken.None)).Events.ShouldBeEmpty();
         (await fixture.Reader.ReadAfterAsync(room, 50, 100, CancellationToken.None)).Position.LastSeq.ShouldBe(10);
-        (await fixture.Reader.ReadAfterAsync(NewRoom(), 0, 100, CancellationToken.None)).Position.ShouldBe(Fanout.History.RoomPosition.Empty);
+        var empty = (await fixture.Reader.ReadAfterAsync(NewRoom(), 0, 100, CancellationToken.None)).Position;
+        (empty.LastSeq, empty.FirstSeq, empty.Epoch.Length).ShouldBe((0L, 1L, 16), "an empty room has a position and an epoch");
     }
 }

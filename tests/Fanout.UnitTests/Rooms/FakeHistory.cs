@@ -11,7 +11,9 @@ internal sealed class FakeHistory : IHistoryReader
 
     private readonly Dictionary<string, List<RoomEvent>> _rooms = [];
 
-    public int Reads { get; private set; }
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
 
     public static RoomEvent Event(string room, long seq) =>
         new(room, seq, Epoch, Guid.NewGuid(), "t", JsonSerializer.SerializeToElement(seq), DateTimeOffset.UnixEpoch);
@@ -31,8 +33,13 @@ internal sealed class FakeHistory : IHistoryReader
 
     public Task<RoomHistoryPage> ReadAfterAsync(string room, long afterSeq, int limit, CancellationToken cancellationToken)
     {
-        Reads++;
-        var events = _rooms.TryGetValue(room, out var list) ? list.Where(e => e.Seq > afterSeq).Take(limit).ToList() : [];
+        Interlocked.Increment(ref _reads);
+        List<RoomEvent> events;
+        lock (_rooms)
+        {
+            events = _rooms.TryGetValue(room, out var list) ? list.Where(e => e.Seq > afterSeq).Take(limit).ToList() : [];
+        }
+
         return Task.FromResult(new RoomHistoryPage(Position(room), events));
     }
 

@@ -142,4 +142,31 @@ public sealed class RoomChannelTests
         _sender.Of("c1").ShouldBe([1, 2, 3, 4, 5, 6]);
         _sender.Of("live").ShouldBe([1, 2, 3, 4, 5, 6]);
     }
+
+    [Fact]
+    public async Task ANewEpochWhoseSeqsWentBackIsDeliveredInsteadOfDroppedAsAlreadySeen()
+    {
+        var channel = NewChannel();
+        await channel.JoinLiveAsync("c1");
+        await channel.DeliverAsync(_history.Append(Room, 5));
+
+        // The database was restored to seq 3 and got a new epoch: its next event is seq 4 again.
+        var restored = FakeHistory.Event(Room, 4) with { Epoch = "e2" };
+        await channel.DeliverAsync([restored]);
+
+        _sender.Of("c1").ShouldBe([1, 2, 3, 4, 5, 4]);
+        (channel.Epoch, channel.LastSeq).ShouldBe(("e2", 4L));
+    }
+
+    [Fact]
+    public void AdoptingANewEpochFromHistoryMovesThePositionBackOnlyWhenHistoryIsBehind()
+    {
+        var channel = NewChannel();
+        channel.Initialize(new Fanout.History.RoomPosition("e1", 10));
+
+        channel.AdoptEpoch(new Fanout.History.RoomPosition("e2", 10) { FirstSeq = 11 });
+        channel.Position.ShouldBe(new Fanout.History.RoomPosition("e2", 10) { FirstSeq = 11 });
+        channel.AdoptEpoch(new Fanout.History.RoomPosition("e3", 7) { FirstSeq = 1 });
+        channel.Position.ShouldBe(new Fanout.History.RoomPosition("e3", 7) { FirstSeq = 1 });
+    }
 }

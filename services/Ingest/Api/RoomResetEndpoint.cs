@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Fanout.Contracts.Validation;
+using Fanout.Contracts.Wire;
+using Fanout.History;
+using Fanout.Ingest.Auth;
+using Fanout.Ingest.Options;
+using Fanout.Ingest.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Ingest.Api;
+
+/// <summary>
+/// <c>DELETE /v1/rooms/{room}/events</c>: deletes the room's history. The room gets a new epoch and its seqs continue
+/// (the next event gets <c>lastSeq + 1</c>); answers the room's history as <c>GET</c> would right after: the new epoch,
+/// the unchanged <c>lastSeq</c>, no events. Clients that reconnect with the old epoch get <c>recovered: false</c>
+/// (<c>epochChanged</c>).
+/// </summary>
+public static class RoomResetEndpoint
+{
+    public static async Task<Results<Ok<RoomHistoryResponse>, ProblemHttpResult>> HandleAsync(
+        string room, HttpContext context, IHistoryReset history, IOptions<IngestOptions> options, ILoggerFactory loggers)
+    {
+        if (RoomId.Validate(room) is { } roomError)
+        {
+            return Problems.From(RequestError.BadRequest(roomError));
+        }
+
+        if (RoomAccess.Check(context, room) is { } forbidden)
+        {
+            return Problems.From(forbidden);
+        }
+
+        RoomPosition position;
+        try
+        {
+            position = await history.ResetAsync(room, context.RequestAborted);
+        }
+        catch (DbException ex)
+        {
+            IngestLog.HistoryUnavailable(loggers.CreateLogger(typeof(RoomResetEndpoint)), ex, room);
+            return Problems.Unavailable(context.Response, options.Value.RetryAfterSeconds,
+                "The history store is unavailable right now; retry the same request.");
+        }
+
+        return TypedResults.Ok(new RoomHistoryResponse(room, position.Epoch, position.LastSeq, []));
+    }
+}
