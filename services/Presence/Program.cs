@@ -1,14 +1,19 @@
+using Fanout.Presence.Extensions;
 using Fanout.ServiceDefaults;
 
 namespace Fanout.Presence;
 
-/// <summary>The presence service (node and client heartbeats in Redis). A skeleton until its own issue.</summary>
+/// <summary>
+/// The presence service: declares realtime nodes dead when their heartbeats lapse (and cleans up after them), and
+/// relays join/leave to the rooms' subscribers.
+/// </summary>
 public partial class Program
 {
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddServiceDefaults();
+        builder.AddPresenceServices();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

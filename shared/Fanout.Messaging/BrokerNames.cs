@@ -1,6 +1,6 @@
 namespace Fanout.Messaging;
 
-/// <summary>Every exchange and queue name of the data plane, built in one place.</summary>
+/// <summary>Every exchange and queue name of the data plane (and the control plane's exchange names), built in one place.</summary>
 public static class BrokerNames
 {
     /// <summary>Direct exchange the submitters publish to; routing key = partition number.</summary>
@@ -8,6 +8,15 @@ public static class BrokerNames
 
     /// <summary>Direct exchange the sequencer routes committed events to; routing key = room id.</summary>
     public const string RoomsExchange = "fanout.rooms";
+
+    /// <summary>Message type (AMQP <c>type</c> property) of a routed <c>RoomEventsCommitted</c> on <see cref="RoomsExchange"/>.</summary>
+    public const string EventsMessageType = "events";
+
+    /// <summary>Message type of a routed <c>RoomPresenceChanged</c> on <see cref="RoomsExchange"/>.</summary>
+    public const string PresenceMessageType = "presence";
+
+    /// <summary>Control plane (MassTransit) fan-out exchange of <c>NodeDown</c>.</summary>
+    public const string NodeDownExchange = "fanout.node-down";
 
     /// <summary>Argument on <see cref="SubmitExchange"/> that records the partition count.</summary>
     public const string PartitionsArgument = "x-fanout-partitions";

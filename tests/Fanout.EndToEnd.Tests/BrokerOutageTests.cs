@@ -44,7 +44,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
             before.Add(await _ingest.PublishAsync(room, "msg", new { i }));
         }
 
-        await RunServersScriptAsync("stop", "rabbitmq");
+        await ServersScript.RunAsync("stop", "rabbitmq");
         try
         {
             var watch = Stopwatch.StartNew();
@@ -58,7 +58,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         }
         finally
         {
-            await RunServersScriptAsync("start", "rabbitmq");
+            await ServersScript.RunAsync("start", "rabbitmq");
         }
 
         // Everything accepted before the outage is stored and delivered once; publishing works again by itself.
@@ -82,19 +82,5 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
         await client.WaitForAsync(room, (int)last.LastSeq, TimeSpan.FromSeconds(30));
         client.Events(room).Select(e => e.Seq).ShouldBe(history.Select(e => e.Seq));
-    }
-
-    private static async Task RunServersScriptAsync(string command, string server)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(TestServers.ServersScript);
-        start.ArgumentList.Add(command);
-        start.ArgumentList.Add(server);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await Eventually.WithinAsync(process.WaitForExitAsync().ContinueWith(_ => true, TaskScheduler.Default),
-            $"servers.sh {command} {server}", TimeSpan.FromSeconds(120));
-        process.ExitCode.ShouldBe(0, $"servers.sh {command} {server}: {await output} {await errors}");
     }
 }

@@ -1,9 +1,13 @@
 using Fanout.History;
+using Fanout.History.Retention;
 using Fanout.Messaging;
 using Fanout.Sequencer.Committing;
 using Fanout.Sequencer.Intake;
+using Fanout.Sequencer.Retention;
+using Fanout.Sequencer.NodeLifecycle;
 using Fanout.Sequencer.Routing;
 using Fanout.ServiceDefaults;
+using MassTransit;
 
 namespace Fanout.Sequencer.Extensions;
 
@@ -18,11 +22,14 @@ public static class SequencerServiceCollectionExtensions
         services.AddSingleton<SequencerInbox>();
         services.AddSingleton<DeadLetterQueue>();
         services.AddSingleton<IRoomEventRouter, RabbitMqRoomEventRouter>();
+        services.AddFanoutControlPlane(builder.Configuration, bus => bus.AddConsumer<NodeDownConsumer, NodeDownConsumerDefinition>());
 
         // Registered in this order so that on stop the committer finishes its batch (and acknowledges it)
         // before the intake closes the channels.
         services.AddHostedService<PartitionIntakeService>();
         services.AddHostedService<BatchCommitter>();
+        services.AddSingleton<HistoryTrimmer>();
+        services.AddHostedService<RetentionService>();
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Fanout.Messaging;
 using Fanout.Realtime.Auth;
 using Fanout.Realtime.Hubs;
 using Fanout.Realtime.Options;
+using Fanout.Realtime.Presence;
 using Fanout.Realtime.Protocol;
 using Fanout.Realtime.Rooms;
 using Fanout.Realtime.Routing;
@@ -28,12 +29,15 @@ public static class RealtimeServiceCollectionExtensions
         services.AddSignalR().AddFanoutHubProtocol(EventDataRulesFrom(builder.Configuration));
 
         services.AddSingleton<IRoomSender, HubRoomSender>();
+        services.AddValidatedOptions<RecoveryOptions>(RecoveryOptions.SectionName);
+        services.AddSingleton<RoomEventCache>();
         services.AddSingleton<RoomRegistry>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<RabbitMqRoomBindings>();
         services.AddSingleton<IRoomBindings>(sp => sp.GetRequiredService<RabbitMqRoomBindings>());
         services.AddHostedService<RabbitMqNodeInbox>();
         services.AddHostedService<PositionCheckService>();
+        services.AddNodePresence(builder.Configuration);
         return builder;
     }
 

@@ -4,6 +4,7 @@ using Fanout.Contracts.Messages;
 using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.Messaging;
+using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -15,26 +16,48 @@ namespace Fanout.Realtime.Hubs;
 /// the connection stays open.
 /// </summary>
 [Authorize]
-public sealed partial class RoomHub(SubscriptionService subscriptions, IEventSubmitter submitter, EventDataRules dataRules, ILogger<RoomHub> logger)
+public sealed partial class RoomHub(
+    SubscriptionService subscriptions,
+    NodePresenceTracker presence,
+    PresenceQueries presenceQueries,
+    IEventSubmitter submitter,
+    EventDataRules dataRules,
+    ILogger<RoomHub> logger)
     : Hub
 {
     public override Task OnConnectedAsync()
     {
         subscriptions.Connected(Context.ConnectionId);
+        presence.Connected(Context.ConnectionId, Context.UserIdentifier!, Context.User);
         return Task.CompletedTask;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception) => subscriptions.DisconnectedAsync(Context.ConnectionId);
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        presence.Disconnected(Context.ConnectionId);
+        return subscriptions.DisconnectedAsync(Context.ConnectionId);
+    }
 
     /// <summary>
     /// Subscribes to <paramref name="room"/>. With <paramref name="afterSeq"/> null the connection goes live from now;
     /// otherwise it first gets every event with seq &gt; afterSeq from history, then live events, with no gap and no
     /// duplicate. Subscribing again to a room the connection holds replaces that subscription.
     /// </summary>
-    public Task<SubscribeResult> Subscribe(string room, long? afterSeq = null, string? epoch = null)
+    public async Task<SubscribeResult> Subscribe(string room, long? afterSeq = null, string? epoch = null)
     {
         HubArguments.Room(nameof(Subscribe), room);
-        return subscriptions.SubscribeAsync(Context.ConnectionId, room, afterSeq, epoch, Context.ConnectionAborted);
+        try
+        {
+            var result = await subscriptions.SubscribeAsync(Context.ConnectionId, room, afterSeq, epoch, Context.ConnectionAborted);
+            presence.Joined(Context.ConnectionId, room);
+            return result;
+        }
+        catch
+        {
+            // A failed subscribe also ended the subscription it was to replace.
+            presence.Left(Context.ConnectionId, room);
+            throw;
+        }
     }
 
     /// <summary>Once this returns, no further event of <paramref name="room"/> reaches the connection.</summary>
@@ -42,6 +65,21 @@ public sealed partial class RoomHub(SubscriptionService subscriptions, IEventSub
     {
         HubArguments.Room(nameof(Unsubscribe), room);
         await subscriptions.UnsubscribeAsync(Context.ConnectionId, room);
+        presence.Left(Context.ConnectionId, room);
+    }
+
+    /// <summary>The members of <paramref name="room"/>, which the connection must be subscribed to.</summary>
+    public Task<RoomPresenceResponse> Presence(string room)
+    {
+        HubArguments.Room(nameof(Presence), room);
+        return presenceQueries.MembersAsync(nameof(Presence), Context.ConnectionId, room, Context.ConnectionAborted);
+    }
+
+    /// <summary>How many users and connections are in <paramref name="room"/>, which the connection must be subscribed to.</summary>
+    public Task<RoomPresenceStatsResponse> PresenceStats(string room)
+    {
+        HubArguments.Room(nameof(PresenceStats), room);
+        return presenceQueries.StatsAsync(nameof(PresenceStats), Context.ConnectionId, room, Context.ConnectionAborted);
     }
 
     /// <summary>Publishes an event to <paramref name="room"/>; returns once it is durably accepted.</summary>

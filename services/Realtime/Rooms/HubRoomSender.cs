@@ -21,5 +21,5 @@ public sealed class HubRoomSender(IHubContext<RoomHub> hub) : IRoomSender
 
     public Task RemoveFromRoomAsync(string connectionId, string room) => hub.Groups.RemoveFromGroupAsync(connectionId, GroupOf(room));
 
-    private static string GroupOf(string room) => "room:" + room;
+    public static string GroupOf(string room) => "room:" + room;
 }

@@ -1,5 +1,6 @@
 using Fanout.Contracts.Messages;
 using Fanout.Messaging;
+using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -16,6 +17,7 @@ public sealed class RabbitMqNodeInbox(
     RabbitMqConnectionSource connections,
     RabbitMqRoomBindings bindings,
     RoomRegistry registry,
+    PresenceBroadcaster presence,
     ILogger<RabbitMqNodeInbox> logger) : BackgroundService
 {
     private readonly string _queue = bindings.QueueName;
@@ -52,6 +54,9 @@ public sealed class RabbitMqNodeInbox(
         await _consumerChannel.BasicQosAsync(0, 1_000, false, stoppingToken);
         var consumer = new AsyncEventingBasicConsumer(_consumerChannel);
         consumer.ReceivedAsync += OnReceivedAsync;
+        // The broker cancels the consumer when the queue is deleted (the fanout service does so for a node declared
+        // dead): declare it again, bind the rooms and catch up, as after a reconnect.
+        consumer.UnregisteredAsync += (_, _) => Complete(closed);
         await _consumerChannel.BasicConsumeAsync(_queue, autoAck: true, consumer, stoppingToken);
         RealtimeLog.InboxConsuming(logger, _queue, registry.Count);
 
@@ -64,7 +69,10 @@ public sealed class RabbitMqNodeInbox(
         return closed.Task;
     }
 
-    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs args)
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs args) =>
+        args.BasicProperties.Type == BrokerNames.PresenceMessageType ? OnPresenceAsync(args) : OnEventsAsync(args);
+
+    private Task OnEventsAsync(BasicDeliverEventArgs args)
     {
         try
         {
@@ -77,6 +85,18 @@ public sealed class RabbitMqNodeInbox(
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task OnPresenceAsync(BasicDeliverEventArgs args)
+    {
+        try
+        {
+            await presence.SendAsync(MessageSerializer.Deserialize<RoomPresenceChanged>(args.Body.Span));
+        }
+        catch (Exception ex)
+        {
+            RealtimeLog.UnreadablePresenceMessage(logger, ex, args.RoutingKey);
+        }
     }
 
     private async Task CatchUpAsync(string room)

@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Fanout.EndToEnd.Tests.Support;
 
-/// <summary>A real SignalR client (over WebSockets) that records every event it receives, per room.</summary>
+/// <summary>A real SignalR client (over WebSockets) that records every event and presence message it receives, per room.</summary>
 public sealed class RecordingClient : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, List<RoomEvent>> _received = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<PresenceMessage>> _presence = new(StringComparer.Ordinal);
 
     private RecordingClient(HubConnection connection, string userId)
     {
@@ -24,16 +25,24 @@ public sealed class RecordingClient : IAsyncDisposable
                 list.Add(roomEvent);
             }
         });
+        connection.On<PresenceMessage>("presence", message =>
+        {
+            var list = _presence.GetOrAdd(message.Room, _ => []);
+            lock (list)
+            {
+                list.Add(message);
+            }
+        });
     }
 
     public HubConnection Connection { get; }
 
     public string UserId { get; }
 
-    public static async Task<RecordingClient> ConnectAsync(FanoutStack stack, int node, string? userId = null)
+    public static async Task<RecordingClient> ConnectAsync(FanoutStack stack, int node, string? userId = null, string? name = null)
     {
         userId ??= $"user-{Guid.NewGuid():N}"[..13];
-        var token = TestTokens.Create(userId, FanoutStack.SigningKey);
+        var token = TestTokens.Create(userId, FanoutStack.SigningKey, name: name);
         var connection = TestHubConnections.Create(stack.HubUrl(node), () => Task.FromResult<string?>(token));
         var client = new RecordingClient(connection, userId);
         await Eventually.WithinAsync(connection.StartAsync().ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default),
@@ -54,6 +63,20 @@ public sealed class RecordingClient : IAsyncDisposable
     public IReadOnlyList<RoomEvent> Events(string room)
     {
         if (!_received.TryGetValue(room, out var list))
+        {
+            return [];
+        }
+
+        lock (list)
+        {
+            return list.ToList();
+        }
+    }
+
+    /// <summary>A snapshot of the join/leave messages that arrived for <paramref name="room"/>, in arrival order.</summary>
+    public IReadOnlyList<PresenceMessage> PresenceMessages(string room)
+    {
+        if (!_presence.TryGetValue(room, out var list))
         {
             return [];
         }

@@ -11,15 +11,17 @@ public static class TestTokens
     /// <summary>
     /// A token for <paramref name="sub"/> signed with <paramref name="signingKey"/> (its UTF-8 bytes), valid from now for
     /// <paramref name="lifetime"/> (default one hour). A negative lifetime gives a token that expired that long ago.
+    /// With <paramref name="name"/>, the token carries it as the <c>name</c> claim (the user's display name).
     /// </summary>
-    public static string Create(string sub, string signingKey, TimeSpan? lifetime = null, string? issuer = null, string? audience = null)
+    public static string Create(string sub, string signingKey, TimeSpan? lifetime = null, string? issuer = null, string? audience = null,
+        string? name = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromHours(1));
         var notBefore = expires > now ? now : expires - TimeSpan.FromMinutes(5);
         var descriptor = new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim("sub", sub)]),
+            Subject = new ClaimsIdentity(name is null ? [new Claim("sub", sub)] : [new Claim("sub", sub), new Claim("name", name)]),
             IssuedAt = notBefore,
             NotBefore = notBefore,
             Expires = expires,

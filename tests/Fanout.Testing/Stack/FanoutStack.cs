@@ -4,21 +4,26 @@ using Fanout.Testing.Servers;
 namespace Fanout.Testing.Stack;
 
 /// <summary>
-/// A whole Fanout cluster for one test class: Ingest, N sequencer (fanout) instances and M realtime nodes as real
-/// processes, on a fresh RabbitMQ vhost and a fresh PostgreSQL database of the test servers.
+/// A whole Fanout cluster for one test class: Ingest, N sequencer (fanout) instances, the presence service and M
+/// realtime nodes as real processes, on a fresh RabbitMQ vhost, a fresh PostgreSQL database and a Redis key prefix of
+/// their own on the test servers.
 /// </summary>
 public sealed class FanoutStack : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
     public const string SigningKey = "test-signing-key-0123456789abcdef-0123456789";
 
-    private FanoutStack(RabbitMqVhost vhost, PostgresDatabase database, ServiceProcess ingest,
-        IReadOnlyList<ServiceProcess> sequencers, IReadOnlyList<ServiceProcess> nodes)
+    private static readonly SemaphoreSlim StartGate = new(2, 2);
+
+    private FanoutStack(RabbitMqVhost vhost, PostgresDatabase database, string redisKeyPrefix, ServiceProcess ingest,
+        IReadOnlyList<ServiceProcess> sequencers, ServiceProcess? presence, IReadOnlyList<ServiceProcess> nodes)
     {
         Vhost = vhost;
         Database = database;
+        RedisKeyPrefix = redisKeyPrefix;
         Ingest = ingest;
         Sequencers = sequencers;
+        Presence = presence;
         Nodes = nodes;
     }
 
@@ -26,24 +31,33 @@ public sealed class FanoutStack : IAsyncDisposable
 
     public PostgresDatabase Database { get; }
 
+    /// <summary>The prefix of every Redis key this stack writes (<c>Presence:KeyPrefix</c>).</summary>
+    public string RedisKeyPrefix { get; }
+
     public ServiceProcess Ingest { get; }
+
+    /// <summary>The presence service, unless the stack runs without it.</summary>
+    public ServiceProcess? Presence { get; }
 
     public IReadOnlyList<ServiceProcess> Sequencers { get; }
 
     public IReadOnlyList<ServiceProcess> Nodes { get; }
 
-    public IEnumerable<ServiceProcess> All => new[] { Ingest }.Concat(Sequencers).Concat(Nodes);
+    public IEnumerable<ServiceProcess> All =>
+        new[] { Ingest }.Concat(Sequencers).Concat(Presence is null ? [] : [Presence]).Concat(Nodes);
 
     public static async Task<FanoutStack> StartAsync(StackOptions? options = null)
     {
         options ??= new StackOptions();
         var vhost = await RabbitMqVhost.CreateAsync("e2e");
         var database = await PostgresDatabase.CreateAsync("e2e");
+        var redisKeyPrefix = vhost.Name + ":";
         var common = new Dictionary<string, string>
         {
             ["ConnectionStrings:rabbitmq"] = vhost.ConnectionString,
             ["ConnectionStrings:postgres"] = database.ConnectionString,
             ["ConnectionStrings:redis"] = TestServers.Redis,
+            ["Presence:KeyPrefix"] = redisKeyPrefix,
             ["Topology:Partitions"] = options.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ingest:ApiKeys:0:Name"] = "test",
             ["Ingest:ApiKeys:0:Key"] = ApiKey,
@@ -67,12 +81,16 @@ public sealed class FanoutStack : IAsyncDisposable
                     ["Sequencer:StandbyDelayMs"] = "2000",
                 }))
             .ToList();
+        var presence = options.Presence ? new ServiceProcess("presence", "Fanout.Presence", FreePort.Next(), common) : null;
         var nodes = Enumerable.Range(1, options.RealtimeNodes)
             .Select(i => new ServiceProcess($"realtime-{i}", "Fanout.Realtime", FreePort.Next(),
                 new Dictionary<string, string>(common) { ["Realtime:NodeId"] = $"{vhost.Name}-node-{i}" }))
             .ToList();
 
-        var stack = new FanoutStack(vhost, database, ingest, sequencers, nodes);
+        var stack = new FanoutStack(vhost, database, redisKeyPrefix, ingest, sequencers, presence, nodes);
+        // Starting a stack (JIT, schema migrations, broker topology) is what loads a small machine most; test classes
+        // run in parallel, so stacks start at most two at a time and every process gets its minute to become ready.
+        await StartGate.WaitAsync();
         try
         {
             foreach (var process in stack.All)
@@ -87,6 +105,10 @@ public sealed class FanoutStack : IAsyncDisposable
         {
             await stack.DisposeAsync();
             throw;
+        }
+        finally
+        {
+            StartGate.Release();
         }
     }
 

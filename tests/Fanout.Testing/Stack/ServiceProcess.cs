@@ -111,6 +111,22 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes (no heartbeats, no I/O) as if cut off from the network, until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP", "paused");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT", "resumed");
+
+    private async Task SignalAsync(string signal, string what)
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            Write(_log, $"---- {what} {Name} ----");
+        }
+    }
+
     /// <summary>SIGTERM and wait for a graceful exit (killed if it takes longer than <paramref name="timeout"/>).</summary>
     public async Task StopAsync(TimeSpan? timeout = null)
     {

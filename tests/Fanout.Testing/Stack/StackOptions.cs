@@ -9,6 +9,9 @@ public sealed record StackOptions
 
     public int Partitions { get; init; } = 8;
 
+    /// <summary>Whether the presence service runs (dead-node detection, join/leave relay).</summary>
+    public bool Presence { get; init; } = true;
+
     /// <summary>Extra settings for every process (configuration keys with ':').</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }

@@ -1,4 +1,4 @@
-// Starts a whole Fanout stack for the JavaScript end-to-end tests: one Ingest, one sequencer and two realtime
+// Starts a whole Fanout stack for the JavaScript end-to-end tests: one Ingest, one sequencer, the presence service and two realtime
 // nodes as real `dotnet` processes, on a fresh RabbitMQ vhost and a fresh PostgreSQL database of the test servers.
 //
 // Configuration comes from the environment, as the project's test command sets it:
@@ -27,6 +27,7 @@ const SERVICES = {
   ingest: { folder: 'Ingest', assembly: 'Fanout.Ingest' },
   sequencer: { folder: 'Fanout', assembly: 'Fanout.Sequencer' },
   realtime: { folder: 'Realtime', assembly: 'Fanout.Realtime' },
+  presence: { folder: 'Presence', assembly: 'Fanout.Presence' },
 };
 
 /** Every child process started by this module, so none survives the test process whatever happens. */
@@ -375,6 +376,7 @@ export async function startStack({ realtimeNodes = 2, partitions = 4 } = {}) {
       ConnectionStrings__rabbitmq: stack.vhost.connectionString,
       ConnectionStrings__postgres: stack.database.connectionString,
       ConnectionStrings__redis: redis,
+      Presence__KeyPrefix: `${stack.vhost.name}:`,
       Topology__Partitions: String(partitions),
       Ingest__ApiKeys__0__Name: 'js',
       Ingest__ApiKeys__0__Key: stack.apiKey,
@@ -383,11 +385,12 @@ export async function startStack({ realtimeNodes = 2, partitions = 4 } = {}) {
       ASPNETCORE_ENVIRONMENT: 'Testing',
       DOTNET_gcServer: '0',
     };
-    const ports = await freePorts(2 + realtimeNodes);
+    const ports = await freePorts(3 + realtimeNodes);
     stack.ingest = new ServiceProcess('ingest', 'ingest', ports[0], common, logDirectory);
     stack.sequencer = new ServiceProcess('sequencer', 'sequencer', ports[1], common, logDirectory);
+    stack.presence = new ServiceProcess('presence', 'presence', ports[2], common, logDirectory);
     stack.nodes = Array.from({ length: realtimeNodes }, (_, i) => new ServiceProcess(
-      `realtime-${i + 1}`, 'realtime', ports[2 + i],
+      `realtime-${i + 1}`, 'realtime', ports[3 + i],
       { ...common, Realtime__NodeId: `${stack.vhost.name}-node-${i + 1}` }, logDirectory));
 
     for (const service of stack.processes) {
@@ -411,6 +414,7 @@ class Stack {
     this.signingKey = signingKey;
     this.ingest = null;
     this.sequencer = null;
+    this.presence = null;
     this.nodes = [];
     this.vhostCreated = false;
     this.databaseCreated = false;
@@ -419,7 +423,7 @@ class Stack {
   }
 
   get processes() {
-    return [this.ingest, this.sequencer, ...this.nodes].filter(Boolean);
+    return [this.ingest, this.sequencer, this.presence, ...this.nodes].filter(Boolean);
   }
 
   get ingestUrl() {
