@@ -92,6 +92,7 @@ part_env() {
     "ConnectionStrings__redis=$ConnectionStrings__redis"
     Ingest__ApiKeys__0__Name=dev
     "Ingest__ApiKeys__0__Key=$API_KEY"
+    Ingest__ApiKeys__0__RequestsPerSecond=0
     "Auth__Jwt__SigningKey=$SIGNING_KEY"
     Topology__Partitions=16
   )

@@ -15,7 +15,8 @@ public static class BatchPublishEndpoint
             return Problems.From(headerError);
         }
 
-        return await handler.HandleAsync(context, BatchPublishParser.WrapperDepth, BatchPublishParser.Parse, ToResponse);
+        return await handler.HandleAsync(
+            context, BatchPublishParser.WrapperDepth, BatchPublishParser.Parse, ToResponse, index => $"events[{index}].room");
     }
 
     internal static EventIdsResponse ToResponse(IReadOnlyList<Guid> ids) => new(ids.Select(id => id.ToString()).ToList());

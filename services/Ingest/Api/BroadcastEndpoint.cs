@@ -15,6 +15,7 @@ public static class BroadcastEndpoint
             return Problems.From(headerError);
         }
 
-        return await handler.HandleAsync(context, BroadcastParser.WrapperDepth, BroadcastParser.Parse, BatchPublishEndpoint.ToResponse);
+        return await handler.HandleAsync(
+            context, BroadcastParser.WrapperDepth, BroadcastParser.Parse, BatchPublishEndpoint.ToResponse, index => $"rooms[{index}]");
     }
 }

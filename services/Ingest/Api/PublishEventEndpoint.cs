@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
+using Fanout.Ingest.Auth;
 using Fanout.Ingest.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,6 +16,11 @@ public static class PublishEventEndpoint
         if (RoomId.Validate(room) is { } roomError)
         {
             return Problems.From(RequestError.BadRequest(roomError));
+        }
+
+        if (RoomAccess.Check(context, room) is { } forbidden)
+        {
+            return Problems.From(forbidden);
         }
 
         if (IdempotencyHeader.Read(context.Request, out var key) is { } keyError)

@@ -1,4 +1,5 @@
 using Fanout.Contracts.Validation;
+using Fanout.Ingest.Auth;
 using Fanout.Ingest.Options;
 using Fanout.Ingest.Requests;
 using Fanout.Ingest.Submission;
@@ -8,16 +9,22 @@ using Microsoft.Extensions.Options;
 namespace Fanout.Ingest.Api;
 
 /// <summary>
-/// What every publish route does after its own checks: read and parse the body, validate the events, submit
-/// them in one call and answer 202 with their ids (or the problem: 400, 413, 415, 503).
+/// What every publish route does after its own checks: read and parse the body, validate the events, check that the
+/// API key may use their rooms, submit them in one call and answer 202 with their ids (or the problem: 400, 403, 413,
+/// 415, 503).
 /// </summary>
 public sealed class PublishRequestHandler(
     RequestBodyReader reader, EventDataRules rules, EventPublisher publisher, IOptions<IngestOptions> options)
 {
     private readonly int _retryAfterSeconds = options.Value.RetryAfterSeconds;
 
+    /// <param name="itemName">
+    /// Names item <c>i</c> in a 403 for a room the key may not use (<c>events[i].room</c>); null when the route's
+    /// room was checked before (single event).
+    /// </param>
     public async Task<Results<Accepted<TResponse>, ProblemHttpResult>> HandleAsync<TResponse>(
-        HttpContext context, int wrapperDepth, EventsParser parse, Func<IReadOnlyList<Guid>, TResponse> respond)
+        HttpContext context, int wrapperDepth, EventsParser parse, Func<IReadOnlyList<Guid>, TResponse> respond,
+        Func<int, string>? itemName = null)
     {
         var read = await reader.ReadAsync(context.Request, wrapperDepth, context.RequestAborted);
         if (read.Error is not null)
@@ -32,6 +39,11 @@ public sealed class PublishRequestHandler(
             {
                 return Problems.From(error);
             }
+        }
+
+        if (itemName is not null && RoomAccess.CheckAll(context, drafts, itemName) is { } forbidden)
+        {
+            return Problems.From(forbidden);
         }
 
         var keyName = context.User.Identity?.Name ?? "unknown";

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.History;
+using Fanout.Ingest.Auth;
 using Fanout.Ingest.Options;
 using Fanout.Ingest.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,11 @@ public static class RoomHistoryEndpoint
         if (RoomId.Validate(room) is { } roomError)
         {
             return Problems.From(RequestError.BadRequest(roomError));
+        }
+
+        if (RoomAccess.Check(context, room) is { } forbidden)
+        {
+            return Problems.From(forbidden);
         }
 
         if (HistoryQuery.Parse(context.Request.Query, out var after, out var limit) is { } queryError)

@@ -6,7 +6,8 @@ namespace Fanout.Ingest.Api;
 public static class StatusCodeProblems
 {
     private const string Routes =
-        "POST /v1/rooms/{room}/events, GET /v1/rooms/{room}/events, POST /v1/events, POST /v1/broadcast";
+        "POST /v1/rooms/{room}/events, GET /v1/rooms/{room}/events, DELETE /v1/rooms/{room}/events, POST /v1/events, POST /v1/broadcast, " +
+        "GET /v1/rooms/{room}/presence, GET /v1/rooms/{room}/presence/stats, GET /v1/nodes";
 
     public static Task WriteAsync(StatusCodeContext context)
     {

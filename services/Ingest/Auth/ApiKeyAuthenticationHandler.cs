@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Fanout.Ingest.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against <see cref="ApiKeyStore"/>. A challenge answers
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against <see cref="ApiKeyStore"/> and puts the matched
+/// <see cref="ApiKey"/> on the request (<see cref="ApiKeyHttpContextExtensions.GetApiKey"/>) for the room checks and
+/// the rate limiter. A challenge answers
 /// 401 with <c>WWW-Authenticate: Bearer realm="fanout"</c> (plus <c>error="invalid_token"</c> when a key was sent
 /// but is not valid) and a problem body saying what to send.
 /// </summary>
@@ -37,8 +39,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Malformed Authorization header"));
         }
 
-        var name = keys.FindName(value[BearerPrefix.Length..].Trim());
-        if (name is null)
+        var key = keys.Find(value[BearerPrefix.Length..].Trim());
+        if (key is null)
         {
             _keyRejected = true;
             _challengeDetail = "The API key is not valid. Check the key, or ask the operator for one.";
@@ -46,7 +48,14 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key"));
         }
 
-        Claim[] claims = [new(ClaimTypes.Name, name), new(ApiKeyDefaults.KeyNameClaim, name)];
+        // The key as it was when the request arrived: a reload during the request does not change its rooms or limit.
+        Context.SetApiKey(key);
+        List<Claim> claims = [new(ClaimTypes.Name, key.Name), new(ApiKeyDefaults.KeyNameClaim, key.Name)];
+        if (key.MayUseEveryRoom)
+        {
+            claims.Add(new Claim(ApiKeyDefaults.EveryRoomClaim, "true"));
+        }
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
     }
@@ -60,6 +69,10 @@ public sealed class ApiKeyAuthenticationHandler(
         await TypedResults.Problem(_challengeDetail, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
 
+    /// <summary>Only <see cref="ApiKeyPolicies.EveryRoom"/> forbids, so the answer says what that policy needs.</summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        TypedResults.Problem("This API key may not use this route.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(Context);
+        TypedResults.Problem(
+                "This API key may not use this route: it is allowed only some rooms, and this route needs a key allowed every room (room pattern '*').",
+                statusCode: StatusCodes.Status403Forbidden)
+            .ExecuteAsync(Context);
 }

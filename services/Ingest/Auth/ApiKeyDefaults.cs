@@ -11,4 +11,7 @@ public static class ApiKeyDefaults
 
     /// <summary>Claim type holding the configured name of the key a request used.</summary>
     public const string KeyNameClaim = "fanout:api_key_name";
+
+    /// <summary>Claim present (value <c>true</c>) when the key may use every room (a room pattern <c>*</c>).</summary>
+    public const string EveryRoomClaim = "fanout:every_room";
 }

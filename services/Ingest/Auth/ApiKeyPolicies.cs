@@ -4,6 +4,9 @@ namespace Fanout.Ingest.Auth;
 
 public static class ApiKeyPolicies
 {
+    /// <summary>Name of <see cref="EveryRoom"/>.</summary>
+    public const string EveryRoomName = "ApiKeyEveryRoom";
+
     /// <summary>
     /// The policy of every request that names no other, matched route or not: a valid API key, except for the
     /// health endpoints under <c>/health</c>, which stay open for orchestrators.
@@ -12,5 +15,13 @@ public static class ApiKeyPolicies
         .RequireAssertion(context =>
             context.User.Identity?.IsAuthenticated == true
             || (context.Resource is HttpContext http && http.Request.Path.StartsWithSegments("/health")))
+        .Build();
+
+    /// <summary>
+    /// A key allowed every room (room pattern <c>*</c>), for routes that are about the whole cluster rather than a
+    /// room (<c>GET /v1/nodes</c>). A valid key without it is answered 403.
+    /// </summary>
+    public static AuthorizationPolicy EveryRoom { get; } = new AuthorizationPolicyBuilder(ApiKeyDefaults.Scheme)
+        .RequireClaim(ApiKeyDefaults.EveryRoomClaim, "true")
         .Build();
 }

@@ -6,8 +6,9 @@ using Fanout.Ingest.Options;
 using Fanout.Ingest.Requests;
 using Fanout.Ingest.Submission;
 using Fanout.Messaging;
-using Fanout.ServiceDefaults;
+using Fanout.PresenceStore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Ingest.Extensions;
@@ -15,22 +16,41 @@ namespace Fanout.Ingest.Extensions;
 public static class IngestServiceCollectionExtensions
 {
     /// <summary>
-    /// Options, API key authentication (required on every route but <c>/health/*</c>), the broker submitter, the
-    /// history reader, request parsing and the error answers.
+    /// Options, API key authentication (required on every route but <c>/health/*</c>), room permissions and the
+    /// per-key rate limit, the broker submitter, the history reader, request parsing and the error answers.
     /// </summary>
     public static IHostApplicationBuilder AddIngestServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
+        if (builder.Configuration[$"{IngestOptions.SectionName}:{nameof(IngestOptions.ApiKeysFile)}"] is { Length: > 0 } keysFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(keysFile), optional: false, reloadOnChange: true);
+        }
+
+        // Validated at start but bound without a change token: the key set follows reloads through ApiKeyStore, which
+        // keeps the previous set when a reloaded one is invalid (an IOptionsMonitor would throw on it instead).
+        services.AddOptions<IngestOptions>()
+            .Configure<IConfiguration>((options, configuration) => IngestOptions.Bind(configuration.GetSection(IngestOptions.SectionName), options))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddFanoutMessaging(builder.Configuration, "ingest");
         services.AddFanoutHistory(builder.Configuration);
+        services.AddRedisPresence(builder.Configuration, HealthStatus.Degraded);
 
         services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStore>());
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(ApiKeyPolicies.Fallback)
-            .SetFallbackPolicy(ApiKeyPolicies.Fallback);
+            .SetFallbackPolicy(ApiKeyPolicies.Fallback)
+            .AddPolicy(ApiKeyPolicies.EveryRoomName, ApiKeyPolicies.EveryRoom);
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = ApiKeyRateLimiter.Create();
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = ApiKeyRateLimiter.OnRejectedAsync;
+        });
 
         services.AddEventDataRules();
         services.AddSingleton(TimeProvider.System);

@@ -8,6 +8,8 @@ public sealed record RequestError(int Status, string Detail, int? Index = null)
 {
     public static RequestError BadRequest(string detail, int? index = null) => new(StatusCodes.Status400BadRequest, detail, index);
 
+    public static RequestError Forbidden(string detail, int? index = null) => new(StatusCodes.Status403Forbidden, detail, index);
+
     public static RequestError TooLarge(string detail, int? index = null) => new(StatusCodes.Status413PayloadTooLarge, detail, index);
 
     public static RequestError UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, detail);

@@ -105,7 +105,7 @@ public sealed class AuthenticationTests(IngestAppFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("DELETE", "/v1/events", "POST")]
     [InlineData("GET", "/v1/broadcast", "POST")]
-    [InlineData("PUT", "/v1/rooms/lobby/events", "GET, POST")]
+    [InlineData("PUT", "/v1/rooms/lobby/events", "DELETE, GET, POST")]
     public async Task AnUnsupportedMethodAnswers405(string method, string path, string allowed)
     {
         using var client = fixture.CreateClient();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Fanout.Testing;
 using Fanout.Testing.Servers;
@@ -27,8 +28,18 @@ public class IngestAppFixture : IAsyncLifetime
 
     public SubmitQueueReader Queues { get; private set; } = null!;
 
+    /// <summary>The API keys: <see cref="ApiKey"/> as <c>test</c>, configured as its hash (the production way).</summary>
+    protected virtual IReadOnlyDictionary<string, string> KeySettings { get; } = new Dictionary<string, string>
+    {
+        ["Ingest:ApiKeys:0:Name"] = "test",
+        ["Ingest:ApiKeys:0:Hash"] = HashOf(ApiKey),
+    };
+
     /// <summary>Settings on top of the fixture's own (e.g. smaller limits).</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
+    /// <summary>What <c>scripts/hash-api-key.sh</c> prints for <paramref name="key"/>, without the <c>sha256:</c> prefix.</summary>
+    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public async Task InitializeAsync()
     {
@@ -41,19 +52,24 @@ public class IngestAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:rabbitmq", Vhost.ConnectionString);
             builder.UseSetting("ConnectionStrings:postgres", Database.ConnectionString);
             builder.UseSetting("Topology:Partitions", Partitions.ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Ingest:ApiKeys:0:Name", "test");
-            builder.UseSetting("Ingest:ApiKeys:0:Key", ApiKey);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in ExtraSettings)
+            foreach (var (key, value) in KeySettings.Concat(ExtraSettings))
             {
                 builder.UseSetting(key, value);
             }
+
+            ConfigureWebHost(builder);
         });
 
         using var client = CreateClient(apiKey: null);
         await Eventually.HoldsAsync(
             async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode,
             "Ingest is ready (broker reachable, history schema migrated)");
+    }
+
+    /// <summary>More set-up of the host (e.g. a log capture), after the settings.</summary>
+    protected virtual void ConfigureWebHost(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>A client for the in-process app, sending <paramref name="apiKey"/> as a bearer token when given.</summary>
@@ -106,7 +122,7 @@ public class IngestAppFixture : IAsyncLifetime
         return response;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

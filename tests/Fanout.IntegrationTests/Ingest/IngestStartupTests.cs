@@ -30,4 +30,39 @@ public sealed class IngestStartupTests
 
         failure.Message.ShouldContain(message);
     }
+
+    /// <param name="settings">Settings over a valid hashed key 0, as <c>key=value</c> pairs separated by <c>|</c>.</param>
+    [Theory]
+    [InlineData("Ingest:ApiKeys:0:Hash=abc", "Ingest:ApiKeys:0:Hash must be the SHA-256 of the key as 64 hex digits")]
+    [InlineData("Ingest:ApiKeys:0:Hash=sha256:", "Ingest:ApiKeys:0:Hash must be the SHA-256 of the key as 64 hex digits")]
+    [InlineData("Ingest:ApiKeys:0:Key=plain-key-0123456789", "Ingest:ApiKeys:0 has both Hash and Key")]
+    [InlineData("Ingest:ApiKeys:1:Name=other", "Ingest:ApiKeys:1:Hash is required")]
+    [InlineData("Ingest:ApiKeys:1:Name=other|Ingest:ApiKeys:1:Key=ops-key-0123456789abcdef", "Ingest:ApiKeys:1 is the same as another key (Ingest:ApiKeys:0)")]
+    [InlineData("Ingest:ApiKeys:0:Rooms:0=chat:*|Ingest:ApiKeys:0:Rooms:1=chat lobby", "Ingest:ApiKeys:0:Rooms:1: pattern 'chat lobby' may hold only room id characters")]
+    [InlineData("Ingest:ApiKeys:0:Rooms=chat:*", "Ingest:ApiKeys:0:Rooms must be a list")]
+    [InlineData("Ingest:ApiKeys:0:Burst=0", "Ingest:ApiKeys:0:Burst must be 1 to")]
+    [InlineData("Ingest:ApiKeys:0:RequestsPerSecond=-1", "Ingest:ApiKeys:0:RequestsPerSecond must be 0 (unlimited) to")]
+    [InlineData("Ingest:RateLimit:Burst=0", "Ingest:RateLimit:Burst must be 1 to")]
+    public void StartingWithABadKeySettingFailsNamingIt(string settings, string message)
+    {
+        using var factory = new WebApplicationFactory<Fanout.Ingest.Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
+            builder.UseSetting("ConnectionStrings:postgres", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x");
+            builder.UseSetting("Logging:LogLevel:Default", "None");
+            builder.UseSetting("Ingest:ApiKeys:0:Name", "ops");
+            builder.UseSetting("Ingest:ApiKeys:0:Hash", IngestAppFixture.HashOf("ops-key-0123456789abcdef"));
+            foreach (var setting in settings.Split('|'))
+            {
+                var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+                builder.UseSetting(key, value);
+            }
+        });
+
+        var failure = Should.Throw<OptionsValidationException>(() => factory.CreateClient());
+
+        failure.Message.ShouldContain(message);
+        failure.Message.ShouldNotContain("ops-key-0123456789abcdef", Case.Sensitive, "a key never appears in a message");
+    }
 }

@@ -52,14 +52,31 @@ public sealed class IngestOptionsTests
     }
 
     [Fact]
-    public void TheStoreFindsTheNameOfAMatchingKeyOnly()
+    public void TheStoreFindsAMatchingKeyOnly()
     {
-        var store = new ApiKeyStore(Microsoft.Extensions.Options.Options.Create(WithKeys(("a", "0123456789abcdef"), ("b", "fedcba9876543210"))));
+        var options = WithKeys(("a", "0123456789abcdef"));
+        options.ApiKeys.Add(new ApiKeyOptions { Name = "b", Hash = "sha256:" + Convert.ToHexString(ApiKeyHash.Of("fedcba9876543210")) });
+        using var store = new ApiKeyStore(
+            Microsoft.Extensions.Options.Options.Create(options),
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyStore>.Instance);
 
-        store.FindName("fedcba9876543210").ShouldBe("b");
-        store.FindName("0123456789abcdef").ShouldBe("a");
-        store.FindName("0123456789abcde").ShouldBeNull();
-        store.FindName("0123456789abcdefX").ShouldBeNull();
-        store.FindName(string.Empty).ShouldBeNull();
+        store.Find("fedcba9876543210")?.Name.ShouldBe("b");
+        store.Find("0123456789abcdef")?.Name.ShouldBe("a");
+        store.Find("0123456789abcde").ShouldBeNull();
+        store.Find("0123456789abcdefX").ShouldBeNull();
+        store.Find(string.Empty).ShouldBeNull();
+    }
+
+    [Fact]
+    public void AKeyNeedsExactlyOneOfHashAndKey()
+    {
+        var both = WithKeys(("a", "0123456789abcdef"));
+        both.ApiKeys[0].Hash = Convert.ToHexString(ApiKeyHash.Of("0123456789abcdef"));
+        var neither = new IngestOptions { ApiKeys = [new ApiKeyOptions { Name = "a" }] };
+
+        Validate(both).ShouldHaveSingleItem().ShouldContain("Ingest:ApiKeys:0 has both Hash and Key");
+        Validate(neither).ShouldHaveSingleItem().ShouldContain("Ingest:ApiKeys:0:Hash is required");
     }
 }
