@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command (README and CI): starts real RabbitMQ, Redis and PostgreSQL (servers.sh, test
-# profile, installed when absent), builds, runs every .NET test project and the Node tests, stops the
-# servers, and ends with one line "N passed, N failed, N skipped". Exits non-zero when anything
+# profile, installed when absent), builds, runs every .NET test project and the Node tests (tests/js,
+# and clients/js built with tsc), stops the servers, and ends with one line
+# "N passed, N failed, N skipped". Exits non-zero when anything
 # failed or when no test ran. Results: .run/test-results (trx, tap).
 set -euo pipefail
 
@@ -131,10 +132,15 @@ tap_count() {
   echo "${count:-0}"
 }
 
+# node_tests DIR TAP_NAME: npm ci in DIR, `npm run build` when its package.json has a build script, then
+# node --test there (results in TAP_NAME.tap), counted into the summary.
 node_tests() {
-  local tap="$RESULTS_DIR/js.tap" status=0
-  run env -C tests/js npm ci --no-audit --no-fund || { FAILED=$((FAILED + 1)); PROBLEMS+=("tests/js: npm ci failed"); return 1; }
-  run env -C tests/js node --test --test-reporter=spec --test-reporter-destination=stdout \
+  local dir=$1 tap="$RESULTS_DIR/$2.tap" status=0
+  run env -C "$dir" npm ci --no-audit --no-fund || { FAILED=$((FAILED + 1)); PROBLEMS+=("$dir: npm ci failed"); return 1; }
+  if grep -q '"build":' "$dir/package.json"; then
+    run env -C "$dir" npm run build || { FAILED=$((FAILED + 1)); PROBLEMS+=("$dir: npm run build failed"); return 1; }
+  fi
+  run env -C "$dir" node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" || status=$?
   local passed failed cancelled skipped todo
   passed=$(tap_count "$tap" pass) failed=$(tap_count "$tap" fail) cancelled=$(tap_count "$tap" cancelled)
@@ -143,9 +149,9 @@ node_tests() {
   PASSED=$((PASSED + passed)) FAILED=$((FAILED + failed)) SKIPPED=$((SKIPPED + skipped + todo))
   if ((status != 0 && failed == 0)); then
     FAILED=$((FAILED + 1))
-    PROBLEMS+=("tests/js: node --test exited $status without a failed test")
+    PROBLEMS+=("$dir: node --test exited $status without a failed test")
   elif ((failed > 0)); then
-    PROBLEMS+=("tests/js: $failed failed")
+    PROBLEMS+=("$dir: $failed failed")
   fi
   return "$status"
 }
@@ -186,7 +192,10 @@ main() {
     run_step "test $(basename "$project")" dotnet_test "$project" || true
   done
   if [[ -f tests/js/package.json ]]; then
-    run_step "test tests/js (node --test)" node_tests || true
+    run_step "test tests/js (node --test)" node_tests tests/js js || true
+  fi
+  if [[ -f clients/js/package.json ]]; then
+    run_step "test clients/js (build, node --test)" node_tests clients/js clients-js || true
   fi
   finish
 }

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Fanout.Client;
+
+/// <summary>
+/// A Fanout client that recovers by itself. It keeps one SignalR connection to one of the configured realtime nodes
+/// and, whenever that connection is lost (network, node killed, node closing it), reconnects with exponential backoff
+/// and jitter — to the next node when there are several — and resubscribes every room from the last event it handed
+/// out. Per room, the handler gets every event in <c>seq</c> order, each once; <see cref="Recovered"/> says a room
+/// lost nothing, <see cref="Reset"/> that it may have (reload the room's state).
+/// </summary>
+public sealed partial class FanoutClient : IAsyncDisposable
+{
+    private readonly IReadOnlyList<Uri> _hubUrls;
+    private readonly Func<Task<string?>> _accessTokenProvider;
+    private readonly TimeSpan _connectTimeout;
+    private readonly ReconnectBackoff _backoff;
+    private readonly CallbackDispatcher _dispatcher;
+    private readonly ConcurrentDictionary<string, FanoutSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationToken _stoppingToken;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource<ClientSession> _connected = NewConnectedSource();
+    private ClientSession? _session;
+    private Task? _loop;
+    private bool _disposed;
+
+    /// <summary>A client that connects on <see cref="StartAsync"/> (or on the first call that needs a connection).</summary>
+    public FanoutClient(FanoutClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _hubUrls = options.Validate();
+        _accessTokenProvider = options.AccessTokenProvider ?? (() => Task.FromResult<string?>(null));
+        _connectTimeout = options.ConnectTimeout;
+        _backoff = new ReconnectBackoff(options.ReconnectDelayBase, options.ReconnectDelayMax);
+        _stoppingToken = _stopping.Token;
+        _dispatcher = new CallbackDispatcher((ex, room) => Error?.Invoke(new FanoutError(ex, "a handler threw", room)));
+    }
+
+    /// <summary>The node the client is connected to now; null while disconnected.</summary>
+    public Uri? CurrentHubUrl => Volatile.Read(ref _session)?.HubUrl;
+
+    public bool IsConnected => Volatile.Read(ref _session) is not null;
+
+    /// <summary>Creates a client and waits until it is connected (retrying with backoff until <paramref name="cancellationToken"/>).</summary>
+    public static async Task<FanoutClient> ConnectAsync(FanoutClientOptions options, CancellationToken cancellationToken = default)
+    {
+        var client = new FanoutClient(options);
+        try
+        {
+            await client.StartAsync(cancellationToken);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the connection loop and waits until the client is connected. Failed attempts are retried with backoff
+    /// (each raises <see cref="Error"/> and <see cref="Reconnecting"/>) until <paramref name="cancellationToken"/>;
+    /// cancelling stops the wait, not the client.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        await WaitConnectedAsync(cancellationToken);
+    }
+
+    /// <summary>Publishes an event to <paramref name="room"/> and returns its id once it is durably accepted. Waits for a connection first.</summary>
+    public async Task<string> PublishAsync(string room, string type, object? data, CancellationToken cancellationToken = default)
+    {
+        var session = await WaitConnectedAsync(cancellationToken);
+        var reply = await session.Connection.InvokeAsync<PublishReply>(HubMethods.Publish, room, type, data, cancellationToken);
+        return reply.Id;
+    }
+
+    /// <summary>Who is in <paramref name="room"/> now (hub <c>Presence</c>).</summary>
+    public async Task<PresenceSnapshot> GetPresenceAsync(string room, CancellationToken cancellationToken = default)
+    {
+        var session = await WaitConnectedAsync(cancellationToken);
+        return await session.Connection.InvokeAsync<PresenceSnapshot>(HubMethods.Presence, room, cancellationToken);
+    }
+
+    /// <summary>How many users and connections are in <paramref name="room"/> (hub <c>PresenceStats</c>).</summary>
+    public async Task<PresenceStats> GetPresenceStatsAsync(string room, CancellationToken cancellationToken = default)
+    {
+        var session = await WaitConnectedAsync(cancellationToken);
+        return await session.Connection.InvokeAsync<PresenceStats>(HubMethods.PresenceStats, room, cancellationToken);
+    }
+
+    /// <summary>Closes the connection and stops reconnecting; callbacks already queued run first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? loop;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            loop = _loop;
+            _connected.TrySetException(new ObjectDisposedException(nameof(FanoutClient)));
+        }
+
+        await _stopping.CancelAsync();
+        if (loop is not null)
+        {
+            await loop;
+        }
+
+        foreach (var subscription in _subscriptions.Values)
+        {
+            lock (subscription.Gate)
+            {
+                subscription.IsDisposed = true;
+            }
+        }
+
+        _subscriptions.Clear();
+        await _dispatcher.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _loop ??= Task.Run(() => RunAsync(_stoppingToken));
+        }
+    }
+
+    /// <summary>The open connection, or the next one once it is open.</summary>
+    private async Task<ClientSession> WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        Task<ClientSession> next;
+        lock (_gate)
+        {
+            if (_session is { } session)
+            {
+                return session;
+            }
+
+            next = _connected.Task;
+        }
+
+        return await next.WaitAsync(cancellationToken);
+    }
+
+    private static TaskCompletionSource<ClientSession> NewConnectedSource() =>
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

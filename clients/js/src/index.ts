@@ -1,0 +1,16 @@
+// @fanout/client: a Fanout client that recovers by itself. See README.md.
+
+export { connect, FanoutClient } from './client.js';
+export type { ConnectOptions, ReconnectOptions, TokenOption } from './client.js';
+export { Subscription } from './subscription.js';
+export { backoffDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff.js';
+export type { BackoffOptions, ResolvedBackoff } from './backoff.js';
+export { signalRConnectionFactory } from './connection.js';
+export type { ConnectionFactory, ConnectionRequest, HubConnectionLike, SignalROptions } from './connection.js';
+export { NotConnectedError, hubMessage } from './errors.js';
+export type { UrlContext, UrlOption } from './urls.js';
+export type {
+  ClientErrorInfo, ClientEvents, ClientState, ErrorContext, EventHandler, FanoutEvent, Position, PresenceChange,
+  PresenceMember, PresenceResult, PresenceStatsResult, PublishResult, RecoveredInfo, ResetInfo, ResetReason,
+  SubscribeOptions, SubscribeResult, SubscriptionHandlers,
+} from './types.js';
