@@ -109,6 +109,11 @@ ensure_packages() {
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v redis-server >/dev/null || missing+=(redis-server)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  # The operations tests (tests/Fanout.EndToEnd.Tests/Operations) run nginx and `docker-compose config` (no Docker engine).
+  if [[ "$PROFILE" == test ]]; then
+    command -v nginx >/dev/null || missing+=(nginx-light)
+    command -v docker-compose >/dev/null || missing+=(docker-compose)
+  fi
   ((${#missing[@]})) || return 0
   log "installing ${missing[*]} (apt-get)"
   # Without a policy-rc.d the packages' postinst would start the system-wide services on the default ports.
