@@ -1,4 +1,5 @@
 using Fanout.Contracts.Messages;
+using Fanout.Presence.Metrics;
 using Fanout.Presence.Options;
 using Fanout.PresenceStore;
 using MassTransit;
@@ -17,10 +18,11 @@ namespace Fanout.Presence.Sweeping;
 public sealed class NodeSweeper(
     INodeRegistry registry,
     IPresenceStore store,
-    IPublishEndpoint publish,
+    IBus publish,
     TimeProvider clock,
     IOptions<PresenceServiceOptions> options,
     IOptions<PresenceOptions> presence,
+    PresenceMetrics metrics,
     ILogger<NodeSweeper> logger) : BackgroundService
 {
     private readonly PresenceServiceOptions _options = options.Value;
@@ -63,6 +65,7 @@ public sealed class NodeSweeper(
             foreach (var nodeId in await registry.ClaimLapsedAsync(100, cancellationToken))
             {
                 PresenceLog.NodeLapsed(logger, nodeId, _ttl.TotalMilliseconds);
+                metrics.Lapsed();
                 _unannounced.Add(nodeId);
             }
         }
