@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Prints an HS256 client token (JWT) for the realtime hub. No dependencies.
 //
-//   node scripts/mint-token.mjs --sub demo-user [--key K] [--ttl 86400] [--name N]
+//   node scripts/mint-token.mjs --sub demo-user [--key K] [--ttl 86400] [--name N] [--rooms 'chat:* news']
+//
+// --rooms (default '*': every room) sets the token's `rooms` claim, the room patterns it may subscribe and publish to
+// (space-separated); --rooms '' leaves the claim out, so the token may use only its personal room user:{sub}.
 //
 // The key is --key, else $FANOUT_JWT_SIGNING_KEY, else the development key that scripts/stack.sh
 // gives the realtime nodes (Auth__Jwt__SigningKey).
@@ -10,7 +13,7 @@ import { parseArgs } from 'node:util';
 
 const DEV_SIGNING_KEY = 'fanout-dev-signing-key-change-me-0123456789';
 
-const usage = 'usage: node scripts/mint-token.mjs --sub SUBJECT [--key KEY] [--ttl SECONDS] [--name NAME]';
+const usage = 'usage: node scripts/mint-token.mjs --sub SUBJECT [--key KEY] [--ttl SECONDS] [--name NAME] [--rooms PATTERNS]';
 
 function fail(message) {
   console.error(`mint-token: ${message}\n${usage}`);
@@ -25,6 +28,7 @@ function parse() {
         key: { type: 'string' },
         ttl: { type: 'string', default: '86400' },
         name: { type: 'string' },
+        rooms: { type: 'string', default: '*' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -35,9 +39,10 @@ function parse() {
 
 const base64url = (value) => Buffer.from(value).toString('base64url');
 
-function mintToken({ sub, key, ttlSeconds, name, now = Math.floor(Date.now() / 1000) }) {
+function mintToken({ sub, key, ttlSeconds, name, rooms, now = Math.floor(Date.now() / 1000) }) {
   const header = { alg: 'HS256', typ: 'JWT' };
-  const claims = { sub, iat: now, exp: now + ttlSeconds, ...(name ? { name } : {}) };
+  const patterns = rooms.split(/\s+/).filter(Boolean);
+  const claims = { sub, iat: now, exp: now + ttlSeconds, ...(name ? { name } : {}), ...(patterns.length ? { rooms: patterns } : {}) };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   const signature = createHmac('sha256', key).update(signingInput).digest('base64url');
   return `${signingInput}.${signature}`;
@@ -54,4 +59,4 @@ if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) fail(`--ttl must be a posi
 const key = args.key ?? process.env.FANOUT_JWT_SIGNING_KEY ?? DEV_SIGNING_KEY;
 if (!key) fail('the signing key is empty');
 
-console.log(mintToken({ sub: args.sub, key, ttlSeconds, name: args.name }));
+console.log(mintToken({ sub: args.sub, key, ttlSeconds, name: args.name, rooms: args.rooms }));

@@ -10,6 +10,7 @@ public sealed partial class FanoutClient
         var failures = 0;
         var urlIndex = 0;
         var first = true;
+        var immediate = false;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -17,12 +18,15 @@ public sealed partial class FanoutClient
                 var hubUrl = _hubUrls[urlIndex % _hubUrls.Count];
                 if (!first)
                 {
-                    var delay = _backoff.Delay(failures);
+                    // A node closes a connection whose token expired, or sends its clients away when it shuts down:
+                    // connect again at once (with a fresh token, to the next node).
+                    var delay = immediate ? TimeSpan.Zero : _backoff.Delay(failures);
                     RaiseReconnecting(failures + 1, delay, hubUrl);
                     await Task.Delay(delay, stopping);
                 }
 
                 first = false;
+                immediate = false;
                 ClientSession session;
                 try
                 {
@@ -39,6 +43,7 @@ public sealed partial class FanoutClient
                 failures = 0;
                 var error = await RunSessionAsync(session, stopping);
                 RaiseDisconnected(session.HubUrl, error);
+                immediate = HubErrors.IsTokenExpiry(error) || HubErrors.IsNodeShutdown(error);
                 urlIndex++;
             }
         }

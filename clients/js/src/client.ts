@@ -227,7 +227,10 @@ export class FanoutClient {
             return;
           }
 
-          const delayMs = backoffDelay(retries, this.backoff, this.random);
+          // A node closes a connection whose token expired, or sends its clients away when it shuts down; connecting
+          // again at once (with a fresh token, to the next URL) loses nothing.
+          const immediate = retries === 0 && (isTokenExpiry(lastError) || isNodeShutdown(lastError));
+          const delayMs = immediate ? 0 : backoffDelay(retries, this.backoff, this.random);
           retries += 1;
           this.emitter.emit('reconnecting', { attempt: retries, delayMs, error: lastError });
           await this.sleep(delayMs);
@@ -554,4 +557,14 @@ export class FanoutClient {
 
     // An `error` listener that throws has nowhere left to report to; it must not break the client.
   }
+}
+
+/** The close error of a connection that a node closed because its access token expired (close reason `token expired`). */
+export function isTokenExpiry(error: Error | undefined): boolean {
+  return error !== undefined && /\btoken expired\b/.test(error.message);
+}
+
+/** The close error of a connection that a node closed because it is shutting down (close reason `server shutting down`). */
+export function isNodeShutdown(error: Error | undefined): boolean {
+  return error !== undefined && /\bserver shutting down\b/.test(error.message);
 }

@@ -1,6 +1,6 @@
 // @fanout/client: a Fanout client that recovers by itself. See README.md.
 
-export { connect, FanoutClient } from './client.js';
+export { connect, FanoutClient, isNodeShutdown, isTokenExpiry } from './client.js';
 export type { ConnectOptions, ReconnectOptions, TokenOption } from './client.js';
 export { Subscription } from './subscription.js';
 export { backoffDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff.js';

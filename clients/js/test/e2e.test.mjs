@@ -328,4 +328,38 @@ describe('@fanout/client against a real stack', { skip: missing.length > 0 ? `ne
       }
     }
   }, { timeout: 90_000 });
+
+  test('a connection closed because its token expired reconnects at once with a fresh token and loses no event', async () => {
+    const room = newRoom('expiry');
+    const sub = `user-${randomBytes(4).toString('hex')}`;
+    let tokens = 0;
+    const recorder = open({
+      url: stack.hubUrl(0),
+      sub,
+      token: async () => {
+        tokens += 1;
+        return stack.token(sub, { lifetimeSeconds: 3 });
+      },
+    });
+    await recorder.subscribe(room).ready;
+    const ids = [];
+    // Publish over more than two token lifetimes, so events arrive before, across and after each close.
+    for (let n = 1; n <= 40; n++) {
+      ids.push(await publishHttp(room, { n }));
+      await sleep(200);
+    }
+
+    await waitForCount(recorder, room, 40);
+    await sleep(SETTLE_MS);
+    assert.deepEqual(recorder.seqs(room), range(1, 40));
+    const disconnections = recorder.of('disconnected');
+    assert.ok(disconnections.length >= 2, `closed at each expiry: ${disconnections.length}`);
+    for (const entry of disconnections) {
+      assert.match(entry.error?.message ?? '', /token expired/);
+    }
+
+    assert.ok(recorder.of('reconnecting').every((entry) => entry.delayMs === 0), JSON.stringify(recorder.of('reconnecting')));
+    assert.ok(tokens >= 3, `a fresh token per connection: ${tokens}`);
+    assert.equal(recorder.of('closed').length, 0);
+  }, { timeout: 60_000 });
 });

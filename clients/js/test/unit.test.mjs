@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { backoffDelay, connect, NotConnectedError, resolveBackoff } from '../dist/index.js';
+import { backoffDelay, connect, isNodeShutdown, isTokenExpiry, NotConnectedError, resolveBackoff } from '../dist/index.js';
 import { FakeServer, hubError } from '../test-support/fake-hub.mjs';
 
 const FAST = { baseDelayMs: 1, maxDelayMs: 4, jitter: 0.5 };
@@ -50,6 +50,20 @@ function range(from, to) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+describe('token expiry', () => {
+  test('a close for an expired token is recognised in the errors of the SignalR client', () => {
+    assert.equal(isTokenExpiry(new Error('Server returned an error on close: token expired')), true);
+    assert.equal(isTokenExpiry(new Error('Server returned an error on close: Connection closed with an error.')), false);
+    assert.equal(isTokenExpiry(undefined), false);
+  });
+
+  test('a close from a node that is shutting down is recognised too (reconnect at once, to the next URL)', () => {
+    assert.equal(isNodeShutdown(new Error('Server returned an error on close: server shutting down')), true);
+    assert.equal(isNodeShutdown(new Error('Server returned an error on close: token expired')), false);
+    assert.equal(isNodeShutdown(undefined), false);
+  });
+});
 
 describe('backoff', () => {
   test('grows exponentially from the base to the cap, and jitter stays within [d × (1 − jitter), d]', () => {

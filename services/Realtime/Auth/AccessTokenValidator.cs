@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -7,8 +6,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Fanout.Realtime.Auth;
 
 /// <summary>
-/// Checks a client access token: a compact JWS signed with HS256 and the configured key (any other <c>alg</c>,
-/// <c>none</c> included, is refused), with <c>exp</c> required and checked with the configured skew (<c>nbf</c> too
+/// Checks a client access token: a compact JWS signed with HS256 and the shared key, or RS256 / ES256 and a configured
+/// public key (<see cref="JwtSigningKeys"/>; any other <c>alg</c>, <c>none</c> included, is refused, and a key only
+/// verifies its own algorithm), with <c>exp</c> required and checked with the configured skew (<c>nbf</c> too
 /// when present), <c>iss</c> and <c>aud</c> when configured, and a non-empty <c>sub</c>, the user id. Encrypted tokens
 /// (JWE) and tokens over <see cref="RealtimeAuthenticationDefaults.MaxTokenLength"/> characters are refused unparsed.
 /// </summary>
@@ -16,16 +16,21 @@ public sealed class AccessTokenValidator
 {
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TokenValidationParameters _parameters;
+    private readonly JwtSigningKeys _keys;
+    private readonly string _algorithmRule;
 
     public AccessTokenValidator(IOptions<JwtOptions> options)
     {
         var settings = options.Value;
         var issuer = string.IsNullOrWhiteSpace(settings.Issuer) ? null : settings.Issuer;
         var audience = string.IsNullOrWhiteSpace(settings.Audience) ? null : settings.Audience;
+        _keys = new JwtSigningKeys(settings);
+        _algorithmRule = $"the access token must be signed with {string.Join(" or ", _keys.Algorithms)}";
         _parameters = new TokenValidationParameters
         {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.SigningKey)),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            IssuerSigningKeyResolver = (_, securityToken, kid, _) =>
+                _keys.For((securityToken as JsonWebToken)?.Alg, kid),
+            ValidAlgorithms = _keys.Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
@@ -67,9 +72,9 @@ public sealed class AccessTokenValidator
             return AccessTokenValidation.Fail("the access token is not a well-formed JWT");
         }
 
-        if (!string.Equals(parsed.Alg, SecurityAlgorithms.HmacSha256, StringComparison.Ordinal))
+        if (!_keys.Algorithms.Contains(parsed.Alg, StringComparer.Ordinal))
         {
-            return AccessTokenValidation.Fail("the access token must be signed with HS256");
+            return AccessTokenValidation.Fail(_algorithmRule);
         }
 
         if (!parsed.TryGetClaim(JwtRegisteredClaimNames.Exp, out _))
@@ -95,7 +100,7 @@ public sealed class AccessTokenValidator
         return AccessTokenValidation.Success(new ClaimsPrincipal(identity), expires);
     }
 
-    private static string Describe(Exception? exception) => exception switch
+    private string Describe(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException => "the access token has expired",
         SecurityTokenNoExpirationException => "the access token has no exp claim",
@@ -103,8 +108,8 @@ public sealed class AccessTokenValidator
         SecurityTokenInvalidLifetimeException => "the access token has an invalid lifetime (nbf after exp)",
         SecurityTokenInvalidIssuerException => "the access token has the wrong issuer (iss)",
         SecurityTokenInvalidAudienceException => "the access token is for another audience (aud)",
-        SecurityTokenInvalidAlgorithmException => "the access token must be signed with HS256",
-        SecurityTokenInvalidSignatureException => "the access token signature does not verify",
+        SecurityTokenInvalidAlgorithmException => _algorithmRule,
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "the access token signature does not verify",
         SecurityTokenException => "the access token is not valid",
         _ => "the access token is not a well-formed JWT",
     };

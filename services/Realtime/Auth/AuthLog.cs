@@ -5,4 +5,7 @@ public static partial class AuthLog
 {
     [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Access token from {RemoteAddress} refused: {Reason}")]
     public static partial void TokenRefused(ILogger logger, string remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Closing connection {ConnectionId} of user {UserId}: its access token expired")]
+    public static partial void TokenExpiredClosing(ILogger logger, string connectionId, string userId);
 }

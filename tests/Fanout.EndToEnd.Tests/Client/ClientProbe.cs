@@ -12,7 +12,7 @@ public sealed class ClientProbe : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<FanoutEvent>> _events = new(StringComparer.Ordinal);
     private int _tokenRequests;
 
-    private ClientProbe(FanoutStack stack, IEnumerable<int> nodes)
+    private ClientProbe(FanoutStack stack, IEnumerable<int> nodes, TimeSpan? tokenLifetime = null)
     {
         var token = TestTokens.Create(UserId, FanoutStack.SigningKey);
         Client = new FanoutClient(new FanoutClientOptions
@@ -21,7 +21,8 @@ public sealed class ClientProbe : IAsyncDisposable
             AccessTokenProvider = () =>
             {
                 Interlocked.Increment(ref _tokenRequests);
-                return Task.FromResult<string?>(token);
+                // With a token lifetime, a fresh token on every request (the node closes the connection when it expires).
+                return Task.FromResult<string?>(tokenLifetime is { } lifetime ? TestTokens.Create(UserId, FanoutStack.SigningKey, lifetime) : token);
             },
             ReconnectDelayBase = TimeSpan.FromMilliseconds(200),
             ReconnectDelayMax = TimeSpan.FromSeconds(2),
@@ -52,9 +53,12 @@ public sealed class ClientProbe : IAsyncDisposable
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     /// <summary>A started client that fails over between <paramref name="nodes"/> (indexes into the stack's nodes), in that order.</summary>
-    public static async Task<ClientProbe> ConnectAsync(FanoutStack stack, params int[] nodes)
+    public static Task<ClientProbe> ConnectAsync(FanoutStack stack, params int[] nodes) => ConnectAsync(stack, null, nodes);
+
+    /// <summary>As the other overload; with <paramref name="tokenLifetime"/>, every token asked for is new and lives that long.</summary>
+    public static async Task<ClientProbe> ConnectAsync(FanoutStack stack, TimeSpan? tokenLifetime, params int[] nodes)
     {
-        var probe = new ClientProbe(stack, nodes);
+        var probe = new ClientProbe(stack, nodes, tokenLifetime);
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         await probe.Client.StartAsync(timeout.Token);
         return probe;

@@ -106,6 +106,25 @@ public sealed class ClientAuthenticationTests(EdgeServer server) : IClassFixture
         byQuery.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task WithoutAllowedOriginsNegotiateAnswersNoCorsHeaders()
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = Timeout };
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, NegotiatePath());
+        preflight.Headers.Add("Origin", "https://app.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, NegotiatePath());
+        negotiate.Headers.Add("Origin", "https://app.example.com");
+        negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", EdgeServer.TokenFor("user-7"));
+
+        using var preflighted = await http.SendAsync(preflight);
+        using var negotiated = await http.SendAsync(negotiate);
+
+        preflighted.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+        negotiated.StatusCode.ShouldBe(HttpStatusCode.OK);
+        negotiated.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+    }
+
     private static string NegotiatePath() => $"{EdgeServer.HubPath.TrimStart('/')}/negotiate?negotiateVersion=1";
 
     private static string BadToken(string kind) => kind switch

@@ -1,5 +1,6 @@
 using Fanout.Contracts.Validation;
 using Fanout.Realtime.Auth;
+using Fanout.Realtime.Extensions;
 using Fanout.Realtime.Protocol;
 using Fanout.Testing;
 using Fanout.Testing.SignalR;
@@ -16,14 +17,24 @@ namespace Fanout.IntegrationTests.Realtime;
 
 /// <summary>
 /// A minimal realtime edge on Kestrel at 127.0.0.1 (a free port): the client authentication and the hub protocol of
-/// realtime nodes in front of <see cref="EdgeTestHub"/> at <c>/hubs/edge</c>. Needs no broker or database.
+/// realtime nodes in front of <see cref="EdgeTestHub"/> at <c>/hubs/edge</c>, with their room permissions, limits and
+/// CORS (<c>AddRealtimeAccess</c>). Needs no broker or database.
 /// </summary>
 public sealed class EdgeServer : IAsyncLifetime
 {
     public const string SigningKey = "edge-tests-signing-key-0123456789abcdef";
     public const string HubPath = "/hubs/edge";
 
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
     private WebApplication? _app;
+
+    public EdgeServer()
+        : this(null)
+    {
+    }
+
+    /// <summary>A server whose configuration adds <paramref name="settings"/> (for tests that start their own).</summary>
+    internal EdgeServer(IReadOnlyDictionary<string, string?>? settings) => _settings = settings;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -54,12 +65,19 @@ public sealed class EdgeServer : IAsyncLifetime
         {
             ["Auth:Jwt:SigningKey"] = SigningKey,
         });
+        if (_settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(_settings);
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddRealtimeAuthentication(builder.Configuration);
+        builder.Services.AddRealtimeAccess(builder.Configuration);
         builder.Services.AddSignalR().AddFanoutHubProtocol(EventDataRules.Default);
 
         _app = builder.Build();
+        _app.UseRealtimeCors();
         _app.UseAuthentication();
         _app.UseAuthorization();
         _app.MapHub<EdgeTestHub>(HubPath);

@@ -24,6 +24,12 @@ public sealed class EdgeTestHub : Hub
         return $"{room}|{afterSeq}|{epoch}";
     }
 
+    public string Unsubscribe(string room)
+    {
+        HubArguments.Room(nameof(Unsubscribe), room);
+        return room;
+    }
+
     /// <summary>Returns the length of the compact data.</summary>
     public int Publish(string room, string type, JsonElement data)
     {

@@ -83,13 +83,14 @@ function base64url(value) {
 }
 
 /**
- * An HS256 JWT with `sub`, `iat` and `exp`, signed with the UTF-8 bytes of `signingKey`.
+ * An HS256 JWT with `sub`, `iat`, `exp` and `rooms: ["*"]` (every room; `claims` may replace it), signed with the UTF-8
+ * bytes of `signingKey`.
  * `lifetimeSeconds` may be negative for a token that has already expired.
  */
 export function createToken(sub, signingKey, { lifetimeSeconds = 3600, claims = {} } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify({ sub, iat: now, exp: now + lifetimeSeconds, ...claims }));
+  const payload = base64url(JSON.stringify({ sub, iat: now, exp: now + lifetimeSeconds, rooms: ['*'], ...claims }));
   const signature = createHmac('sha256', Buffer.from(signingKey, 'utf8')).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
 }

@@ -10,7 +10,7 @@ public static class AccessTokens
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8);
-        var payload = Base64Url(Encoding.UTF8.GetBytes($$"""{"sub":"{{sub}}","iat":{{now - 60}},"nbf":{{now - 60}},"exp":{{now + 86_400}}}"""));
+        var payload = Base64Url(Encoding.UTF8.GetBytes($$"""{"sub":"{{sub}}","iat":{{now - 60}},"nbf":{{now - 60}},"exp":{{now + 86_400}},"rooms":["*"]}"""));
         var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingKey), Encoding.ASCII.GetBytes($"{header}.{payload}"));
         return $"{header}.{payload}.{Base64Url(signature)}";
     }

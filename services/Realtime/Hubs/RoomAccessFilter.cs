@@ -1,0 +1,99 @@
+using Fanout.Contracts.Validation;
+using Fanout.Realtime.Auth;
+using Fanout.Realtime.Limits;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fanout.Realtime.Hubs;
+
+/// <summary>
+/// Checks every hub call that names a room before the method runs: <c>Subscribe</c> and <c>Publish</c> take a token of
+/// the connection's rate limit, then need the token's permission for the room (<see cref="RoomPermissions"/>);
+/// <c>Subscribe</c> also counts against the connection's most subscriptions, which <c>Unsubscribe</c> and a failed
+/// <c>Subscribe</c> give back. Connections count against their user's most connections. A refusal is a
+/// <see cref="HubException"/> (<c>Subscribe: not allowed to subscribe to room 'x'</c>); the connection stays open,
+/// except a refused connect, which closes with the reason. A room id that is not valid is left to the method, which
+/// refuses it with its own message.
+/// </summary>
+public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimiter limiter) : IHubFilter
+{
+    public const string SubscribeMethod = "Subscribe";
+    public const string UnsubscribeMethod = "Unsubscribe";
+    public const string PublishMethod = "Publish";
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext,
+        Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var method = invocationContext.HubMethodName;
+        var context = invocationContext.Context;
+        if (invocationContext.HubMethodArguments is not [string room, ..] || RoomId.Validate(room) is not null)
+        {
+            return await next(invocationContext);
+        }
+
+        switch (method)
+        {
+            case SubscribeMethod:
+                limiter.AcquireSubscribe(method, context.ConnectionId);
+                Demand(context, RoomAction.Subscribe, method, room);
+                limiter.AddRoom(method, context.ConnectionId, room);
+                try
+                {
+                    return await next(invocationContext);
+                }
+                catch
+                {
+                    // A failed subscribe also ended the subscription it was to replace.
+                    limiter.RemoveRoom(context.ConnectionId, room);
+                    throw;
+                }
+
+            case UnsubscribeMethod:
+                var result = await next(invocationContext);
+                limiter.RemoveRoom(context.ConnectionId, room);
+                return result;
+
+            case PublishMethod:
+                limiter.AcquirePublish(method, context.ConnectionId);
+                Demand(context, RoomAction.Publish, method, room);
+                return await next(invocationContext);
+
+            default:
+                return await next(invocationContext);
+        }
+    }
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        limiter.Connected(context.Context.ConnectionId, context.Context.UserIdentifier ?? "");
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            limiter.Disconnected(context.Context.ConnectionId);
+            throw;
+        }
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        finally
+        {
+            limiter.Disconnected(context.Context.ConnectionId);
+        }
+    }
+
+    private void Demand(HubCallerContext context, RoomAction action, string method, string room)
+    {
+        if (!permissions.Allows(context.User, action, room))
+        {
+            var verb = action == RoomAction.Subscribe ? "subscribe" : "publish";
+            throw new HubException($"{method}: not allowed to {verb} to room '{room}'");
+        }
+    }
+}

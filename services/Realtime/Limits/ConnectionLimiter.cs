@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Realtime.Limits;
+
+/// <summary>
+/// Enforces <see cref="ConnectionLimitsOptions"/> on one node: token buckets per connection for <c>Publish</c> and
+/// <c>Subscribe</c> (one shared replenishment timer for all connections), the rooms each connection holds, and the
+/// connections each user holds. A refusal is a <see cref="HubException"/> whose message names the method and the limit.
+/// </summary>
+public sealed class ConnectionLimiter : IDisposable
+{
+    private readonly ConnectionLimitsOptions _options;
+    private readonly PartitionedRateLimiter<string> _publish;
+    private readonly PartitionedRateLimiter<string> _subscribe;
+    private readonly ConcurrentDictionary<string, ConnectionState> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
+
+    public ConnectionLimiter(IOptions<ConnectionLimitsOptions> options)
+    {
+        _options = options.Value;
+        _publish = Buckets(_options.PublishPerSecond, _options.PublishBurst);
+        _subscribe = Buckets(_options.SubscribePerSecond, _options.SubscribeBurst);
+    }
+
+    /// <summary>Counts a new connection of <paramref name="userId"/>; throws when the user holds the most allowed.</summary>
+    public void Connected(string connectionId, string userId)
+    {
+        lock (_users)
+        {
+            var held = _users.GetValueOrDefault(userId);
+            if (held >= _options.MaxConnectionsPerUser)
+            {
+                Metrics.RealtimeMetrics.HubInvocationThrottled("MaxConnectionsPerUser");
+                throw new HubException($"too many connections: user '{userId}' already holds {held} on this node, the limit " +
+                    $"(Realtime:Limits:MaxConnectionsPerUser); close one first");
+            }
+
+            _users[userId] = held + 1;
+        }
+
+        _connections[connectionId] = new ConnectionState(userId);
+    }
+
+    /// <summary>Forgets a connection that <see cref="Connected"/> counted; nothing for any other.</summary>
+    public void Disconnected(string connectionId)
+    {
+        if (!_connections.TryRemove(connectionId, out var state))
+        {
+            return;
+        }
+
+        lock (_users)
+        {
+            if (_users.GetValueOrDefault(state.UserId) <= 1)
+            {
+                _users.Remove(state.UserId);
+            }
+            else
+            {
+                _users[state.UserId]--;
+            }
+        }
+    }
+
+    /// <summary>Takes a token of the connection's <c>Publish</c> bucket, or throws saying when to retry.</summary>
+    public void AcquirePublish(string method, string connectionId) => Acquire(_publish, method, connectionId);
+
+    /// <summary>Takes a token of the connection's <c>Subscribe</c> bucket, or throws saying when to retry.</summary>
+    public void AcquireSubscribe(string method, string connectionId) => Acquire(_subscribe, method, connectionId);
+
+    /// <summary>
+    /// Records that the connection is subscribing to <paramref name="room"/>; throws when that would exceed the most
+    /// subscriptions allowed (subscribing again to a held room does not count twice).
+    /// </summary>
+    public void AddRoom(string method, string connectionId, string room)
+    {
+        if (!_connections.TryGetValue(connectionId, out var state))
+        {
+            return;
+        }
+
+        lock (state.Rooms)
+        {
+            if (!state.Rooms.Contains(room) && state.Rooms.Count >= _options.MaxSubscriptionsPerConnection)
+            {
+                Metrics.RealtimeMetrics.HubInvocationThrottled("MaxSubscriptionsPerConnection");
+                throw new HubException($"{method}: the connection already holds {state.Rooms.Count} subscriptions, the limit " +
+                    "(Realtime:Limits:MaxSubscriptionsPerConnection); unsubscribe from a room first");
+            }
+
+            state.Rooms.Add(room);
+        }
+    }
+
+    /// <summary>Records that the connection no longer holds <paramref name="room"/>.</summary>
+    public void RemoveRoom(string connectionId, string room)
+    {
+        if (_connections.TryGetValue(connectionId, out var state))
+        {
+            lock (state.Rooms)
+            {
+                state.Rooms.Remove(room);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _publish.Dispose();
+        _subscribe.Dispose();
+    }
+
+    private static void Acquire(PartitionedRateLimiter<string> limiter, string method, string connectionId)
+    {
+        using var lease = limiter.AttemptAcquire(connectionId);
+        if (lease.IsAcquired)
+        {
+            return;
+        }
+
+        var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        Metrics.RealtimeMetrics.HubInvocationThrottled(method);
+        throw new HubException($"{method}: rate limit exceeded; retry in {Math.Max(1, (long)Math.Ceiling(retry.TotalMilliseconds))} ms");
+    }
+
+    /// <summary>
+    /// A token bucket per connection holding <paramref name="burst"/> tokens, refilled at <paramref name="perSecond"/>:
+    /// every 100 ms by a tenth of the rate from 10 per second up, else one token every 1/rate seconds.
+    /// </summary>
+    private static PartitionedRateLimiter<string> Buckets(int perSecond, int burst)
+    {
+        var (period, tokens) = perSecond >= 10
+            ? (TimeSpan.FromMilliseconds(100), Math.Max(1, perSecond / 10))
+            : (TimeSpan.FromSeconds(1.0 / perSecond), 1);
+        var options = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        return PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetTokenBucketLimiter(id, _ => options));
+    }
+
+    private sealed class ConnectionState(string userId)
+    {
+        public string UserId { get; } = userId;
+
+        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+    }
+}
