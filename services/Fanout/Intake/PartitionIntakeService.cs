@@ -157,9 +157,11 @@ public sealed partial class PartitionIntakeService(
                 ? new PendingDelivery(partition, channel, args.DeliveryTag, submission, body, null)
                 : new PendingDelivery(partition, channel, args.DeliveryTag, null, body, error);
         }
-        catch (JsonException ex)
+        catch (Exception ex)
         {
-            return new PendingDelivery(partition, channel, args.DeliveryTag, null, body, ex.Message);
+            // Whatever cannot be read is dead-lettered: an exception escaping here would leave the message
+            // unacknowledged and out of the inbox, holding a prefetch slot until the channel closes.
+            return new PendingDelivery(partition, channel, args.DeliveryTag, null, body, ex is JsonException ? ex.Message : $"unreadable: {ex.GetType().Name}");
         }
     }
 
@@ -172,6 +174,11 @@ public sealed partial class PartitionIntakeService(
 
         foreach (var submitted in submission.Events)
         {
+            if (submitted is null)
+            {
+                return "submission has a null event";
+            }
+
             if (Fanout.Contracts.Validation.RoomId.Validate(submitted.Room) is { } roomError)
             {
                 return roomError;

@@ -52,7 +52,18 @@ public sealed class FanoutHubProtocol(IOptions<JsonHubProtocolOptions> options, 
         var scanned = HubMessageScanner.Scan(payload);
         if (!scanned.IsInvocation)
         {
-            return _inner.TryParseMessage(ref input, binder, out message);
+            var whole = input;
+            if (_inner.TryParseMessage(ref input, binder, out message))
+            {
+                return true;
+            }
+
+            // The record is complete, yet the JSON protocol made no message of it: a message type this server does not
+            // know (it skips those without consuming them). Skip it as a ping, or the connection would wait forever for
+            // bytes that can never make it parse.
+            input = whole.Slice(whole.GetPosition(1, separator));
+            message = PingMessage.Instance;
+            return true;
         }
 
         message = BindInvocation(payload, scanned, binder);

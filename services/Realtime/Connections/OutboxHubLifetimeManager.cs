@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Realtime.Connections;
+
+/// <summary>
+/// SignalR's default lifetime manager with a <see cref="ConnectionOutbox"/> per connection. The default one writes a
+/// group send to every member and waits for each write to flush, so one client that stops reading holds up the
+/// whole group (and whoever sends to it). Here every send is queued per connection and returns at once (a send to one
+/// connection returns when it was written, so a hub method's earlier sends still precede its result); a connection
+/// that cannot keep up is disconnected as slow instead of growing the node's memory. A message is serialized once
+/// per protocol for all its receivers, as before.
+/// </summary>
+public sealed class OutboxHubLifetimeManager<THub>(
+    ILogger<DefaultHubLifetimeManager<THub>> defaultLogger,
+    ILogger<OutboxHubLifetimeManager<THub>> logger,
+    IOptions<SlowConsumerOptions> options) : DefaultHubLifetimeManager<THub>(defaultLogger)
+    where THub : Hub
+{
+    private readonly ConcurrentDictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConnectionOutbox>> _groups = new(StringComparer.Ordinal);
+    private readonly Lock _groupLock = new();
+
+    public override Task OnConnectedAsync(HubConnectionContext connection)
+    {
+        _outboxes[connection.ConnectionId] = new ConnectionOutbox(connection, options.Value, logger);
+        return base.OnConnectedAsync(connection);
+    }
+
+    public override Task OnDisconnectedAsync(HubConnectionContext connection)
+    {
+        if (_outboxes.TryRemove(connection.ConnectionId, out var outbox))
+        {
+            lock (_groupLock)
+            {
+                foreach (var group in outbox.Groups)
+                {
+                    RemoveMember(group, connection.ConnectionId);
+                }
+
+                outbox.Groups.Clear();
+            }
+
+            outbox.Complete();
+        }
+
+        return base.OnDisconnectedAsync(connection);
+    }
+
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            lock (_groupLock)
+            {
+                _groups.GetOrAdd(groupName, _ => new ConcurrentDictionary<string, ConnectionOutbox>(StringComparer.Ordinal))[connectionId] = outbox;
+                outbox.Groups.Add(groupName);
+            }
+        }
+
+        return base.AddToGroupAsync(connectionId, groupName, cancellationToken);
+    }
+
+    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            lock (_groupLock)
+            {
+                RemoveMember(groupName, connectionId);
+                outbox.Groups.Remove(groupName);
+            }
+        }
+
+        return base.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+    }
+
+    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        EnqueueAll(_outboxes.Values, methodName, args);
+
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        EnqueueAll(_outboxes.Values.Where(o => !excludedConnectionIds.Contains(o.ConnectionId)), methodName, args);
+
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        _outboxes.TryGetValue(connectionId, out var outbox)
+            ? outbox.Enqueue(Serialized(methodName, args), awaitWritten: true)
+            : Task.CompletedTask;
+
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        EnqueueAll(connectionIds.Select(id => _outboxes.GetValueOrDefault(id)).OfType<ConnectionOutbox>(), methodName, args);
+
+    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        _groups.TryGetValue(groupName, out var members) ? EnqueueAll(members.Values, methodName, args) : Task.CompletedTask;
+
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        EnqueueAll(
+            groupNames.SelectMany(g => _groups.TryGetValue(g, out var members) ? members.Values : []).Distinct(),
+            methodName,
+            args);
+
+    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        _groups.TryGetValue(groupName, out var members)
+            ? EnqueueAll(members.Values.Where(o => !excludedConnectionIds.Contains(o.ConnectionId)), methodName, args)
+            : Task.CompletedTask;
+
+    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        EnqueueAll(_outboxes.Values.Where(o => o.UserIdentifier == userId), methodName, args);
+
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        EnqueueAll(_outboxes.Values.Where(o => o.UserIdentifier is { } user && userIds.Contains(user)), methodName, args);
+
+    private static SerializedHubMessage Serialized(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
+
+    /// <summary>Queues one message (serialized once per protocol) for every receiver; never waits for any of them.</summary>
+    private static Task EnqueueAll(IEnumerable<ConnectionOutbox> receivers, string methodName, object?[] args)
+    {
+        SerializedHubMessage? message = null;
+        foreach (var outbox in receivers)
+        {
+            message ??= Serialized(methodName, args);
+            outbox.Enqueue(message, awaitWritten: false);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void RemoveMember(string groupName, string connectionId)
+    {
+        if (_groups.TryGetValue(groupName, out var members) && members.TryRemove(connectionId, out _) && members.IsEmpty)
+        {
+            _groups.TryRemove(groupName, out _);
+        }
+    }
+}

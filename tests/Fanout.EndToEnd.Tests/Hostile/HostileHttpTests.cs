@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Fanout.EndToEnd.Tests.Hostile;
+
+/// <summary>
+/// Every Ingest route against hostile input (<see cref="HostileHttpCases"/>): a clear 4xx with problem details (or a
+/// legal success), never a 5xx, a stack trace or exception type in the body, a dead process, a changed history or a
+/// room that no longer takes events.
+/// </summary>
+[Collection(HostileCollection.Name)]
+public sealed class HostileHttpTests(HostileStackFixture fixture)
+{
+    public static TheoryData<string> Cases() => HostileHttpCases.Names();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task HostileRequestGetsAClearClientErrorAndHarmsNothing(string name)
+    {
+        var hostile = HostileHttpCases.All[name];
+
+        var (status, contentType, body) = await SendAsync(hostile);
+
+        ShouldBeClearAnswer(name, hostile.Expectation, status, contentType, body);
+        await fixture.AssertIntactAsync(name);
+    }
+
+    [Fact]
+    public async Task AFloodOfHostileRequestsGetsOnlyClientErrorsAndHarmsNothing()
+    {
+        var cases = HostileHttpCases.All.Values.Where(c => c.Body is null || c.Body.Length < 64 * 1024).ToArray();
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, 3_000),
+            new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (i, _) =>
+            {
+                var hostile = cases[i % cases.Length];
+                var (status, contentType, body) = await SendAsync(hostile);
+                statuses.Add((int)status);
+                if (status != HttpStatusCode.TooManyRequests)
+                {
+                    ShouldBeClearAnswer($"flood #{i}: {hostile.Name}", hostile.Expectation, status, contentType, body);
+                }
+            });
+
+        statuses.ShouldAllBe(s => s < 500);
+        await fixture.AssertIntactAsync("the flood");
+        (await fixture.Ingest.Http.GetAsync(new Uri(fixture.Stack.Ingest.BaseAddress, "/health/ready"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> SendAsync(HostileHttpCase hostile)
+    {
+        using var request = hostile.ToRequest();
+        using var response = await fixture.Bare.SendAsync(request);
+        var body = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+    }
+
+    private static void ShouldBeClearAnswer(string name, HttpExpectation expectation, HttpStatusCode status, string? contentType, string body)
+    {
+        var code = (int)status;
+        var what = $"{name}: {code} {Leaks.Shorten(body)}";
+        code.ShouldBeLessThan(500, what);
+        Leaks.ShouldNotLeak(body, name);
+        if (expectation == HttpExpectation.NotServerError && code < 400)
+        {
+            return;
+        }
+
+        code.ShouldBeInRange(400, 499, what);
+        if (expectation == HttpExpectation.ClientError && body.Length == 0)
+        {
+            return;
+        }
+
+        contentType.ShouldBe("application/problem+json", what);
+        using var problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("status").GetInt32().ShouldBe(code, what);
+        (problem.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() : problem.RootElement.GetProperty("title").GetString())
+            .ShouldNotBeNullOrWhiteSpace(what);
+    }
+}
