@@ -51,4 +51,7 @@ public static partial class SequencerLog
     [LoggerMessage(EventId = 3030, Level = LogLevel.Information,
         Message = "Node {NodeId} is down (clean shutdown: {Clean}): deleted its queue {Queue} with {Dropped} undelivered messages; no more routing to it")]
     public static partial void NodeQueueDeleted(ILogger logger, string nodeId, string queue, uint dropped, bool clean);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Debug, Message = "Reading the partition queues' message counts failed; the backlog gauge is empty until the next poll")]
+    public static partial void BacklogPollFailed(ILogger logger, Exception exception);
 }

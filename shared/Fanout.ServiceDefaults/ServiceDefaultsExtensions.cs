@@ -1,3 +1,4 @@
+using Fanout.ServiceDefaults.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag for health checks that gate <c>/health/ready</c>.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>JSON logs to stdout, RFC 7807 problem details, health checks.</summary>
+    /// <summary>JSON logs to stdout, RFC 7807 problem details, health checks, Prometheus metrics.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
@@ -26,18 +27,25 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+        builder.Services.AddPrometheusMetrics();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        // In every environment, not only Development: a scoped service taken by a singleton, or a registration that
+        // cannot be built, fails at start (and so in the tests) instead of in production.
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
         return builder;
     }
 
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency is checked);
-    /// <c>/health/ready</c>: every check tagged <see cref="ReadyTag"/> passes.
+    /// <c>/health/ready</c>: every check tagged <see cref="ReadyTag"/> passes;
+    /// <c>/metrics</c>: the Prometheus scrape endpoint (docs/operations.md).
     /// </summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusMetrics();
         return app;
     }
 }

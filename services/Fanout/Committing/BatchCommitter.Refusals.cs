@@ -28,6 +28,7 @@ public sealed partial class BatchCommitter
                 return false;
             }
 
+            metrics.Persisted(committed, DateTimeOffset.UtcNow);
             await router.RouteAsync(committed, CancellationToken.None);
         }
 
@@ -37,6 +38,7 @@ public sealed partial class BatchCommitter
     private async Task DeadLetterAsync(PendingDelivery delivery, string reason, CancellationToken stoppingToken)
     {
         SequencerLog.DeadLettered(logger, delivery.Partition, delivery.DeliveryTag, reason, DescribeEvents(delivery.Submission));
+        metrics.DeadLettered();
         try
         {
             await deadLetters.PublishAsync(delivery.Partition, delivery.Body, reason, stoppingToken);

@@ -2,6 +2,7 @@ using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.Sequencer.Intake;
+using Fanout.Sequencer.Metrics;
 using Fanout.Sequencer.Routing;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -21,6 +22,7 @@ public sealed partial class BatchCommitter(
     IRoomEventRouter router,
     DeadLetterQueue deadLetters,
     HistorySchemaState schema,
+    SequencerMetrics metrics,
     IOptions<SequencerOptions> options,
     ILogger<BatchCommitter> logger) : BackgroundService
 {
@@ -35,7 +37,7 @@ public sealed partial class BatchCommitter(
         {
             batch.Clear();
             var events = 0;
-            while (events < _maxBatchEvents && inbox.Reader.TryRead(out var delivery))
+            while (events < _maxBatchEvents && inbox.TryRead(out var delivery))
             {
                 batch.Add(delivery);
                 events += delivery.Submission?.Events.Count ?? 0;
@@ -79,6 +81,7 @@ public sealed partial class BatchCommitter(
             {
                 var committed = await writer.AppendAsync(events, CancellationToken.None);
                 SequencerLog.BatchCommitted(logger, events.Count, deliveries.Count);
+                metrics.Persisted(committed, DateTimeOffset.UtcNow);
                 await router.RouteAsync(committed, CancellationToken.None);
                 return true;
             }
@@ -96,6 +99,7 @@ public sealed partial class BatchCommitter(
                 }
 
                 SequencerLog.BatchRetry(logger, ex, events.Count, delay.TotalMilliseconds);
+                metrics.Retried();
                 await Task.Delay(delay, CancellationToken.None);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, _maxRetryDelay.TotalMilliseconds));
             }

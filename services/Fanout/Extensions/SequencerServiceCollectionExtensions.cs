@@ -3,10 +3,12 @@ using Fanout.History.Retention;
 using Fanout.Messaging;
 using Fanout.Sequencer.Committing;
 using Fanout.Sequencer.Intake;
+using Fanout.Sequencer.Metrics;
 using Fanout.Sequencer.Retention;
 using Fanout.Sequencer.NodeLifecycle;
 using Fanout.Sequencer.Routing;
 using Fanout.ServiceDefaults;
+using Fanout.ServiceDefaults.Metrics;
 using MassTransit;
 
 namespace Fanout.Sequencer.Extensions;
@@ -20,6 +22,9 @@ public static class SequencerServiceCollectionExtensions
         services.AddFanoutHistory(builder.Configuration);
         services.AddValidatedOptions<SequencerOptions>(SequencerOptions.SectionName);
         services.AddSingleton<SequencerInbox>();
+        services.AddSingleton<PartitionBacklog>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionBacklog>());
+        services.AddMetricsSource<SequencerMetrics>();
         services.AddSingleton<DeadLetterQueue>();
         services.AddSingleton<IRoomEventRouter, RabbitMqRoomEventRouter>();
         services.AddFanoutControlPlane(builder.Configuration, bus => bus.AddConsumer<NodeDownConsumer, NodeDownConsumerDefinition>());

@@ -11,13 +11,32 @@ public sealed class SequencerInbox
     private readonly Channel<PendingDelivery> _channel = Channel.CreateUnbounded<PendingDelivery>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
+    private long _count;
+
+    /// <summary>For waiting (<c>WaitToReadAsync</c>); take deliveries with <see cref="TryRead"/>, which keeps <see cref="Count"/>.</summary>
     public ChannelReader<PendingDelivery> Reader => _channel.Reader;
+
+    /// <summary>Deliveries waiting (the single-reader channel cannot count itself).</summary>
+    public long Count => Interlocked.Read(ref _count);
 
     public void Add(PendingDelivery delivery)
     {
+        Interlocked.Increment(ref _count);
         if (!_channel.Writer.TryWrite(delivery))
         {
+            Interlocked.Decrement(ref _count);
             throw new InvalidOperationException("The sequencer inbox is closed.");
         }
+    }
+
+    public bool TryRead(out PendingDelivery delivery)
+    {
+        if (_channel.Reader.TryRead(out delivery!))
+        {
+            Interlocked.Decrement(ref _count);
+            return true;
+        }
+
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
 using Fanout.Messaging;
+using Fanout.Sequencer.Metrics;
 using RabbitMQ.Client;
 
 namespace Fanout.Sequencer.Routing;
@@ -11,7 +12,7 @@ namespace Fanout.Sequencer.Routing;
 /// has subscribers in, so the broker delivers a room's events only to those nodes, and to none when no node has
 /// a subscriber.
 /// </summary>
-public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections, ILogger<RabbitMqRoomEventRouter> logger)
+public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections, SequencerMetrics metrics, ILogger<RabbitMqRoomEventRouter> logger)
     : IRoomEventRouter, IAsyncDisposable
 {
     private static readonly BasicProperties Transient = new() { Persistent = false, ContentType = "application/json" };
@@ -32,6 +33,7 @@ public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections
         try
         {
             await _channel.UseAsync(channel => PublishPerRoomAsync(channel, committed, cancellationToken), cancellationToken);
+            metrics.Routed(committed.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,9 +1,11 @@
 using Fanout.Messaging;
+using Fanout.Presence.Metrics;
 using Fanout.Presence.Options;
 using Fanout.Presence.Relay;
 using Fanout.Presence.Sweeping;
 using Fanout.PresenceStore;
 using Fanout.ServiceDefaults;
+using Fanout.ServiceDefaults.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fanout.Presence.Extensions;
@@ -24,6 +26,9 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JoinLeavePolicy>();
         services.AddSingleton<IPresencePublisher, RabbitMqPresencePublisher>();
+        services.AddSingleton<NodeHeartbeatMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeatMonitor>());
+        services.AddMetricsSource<PresenceMetrics>();
         services.AddHostedService<NodeSweeper>();
         services.AddHostedService<PresenceRelay>();
         return builder;

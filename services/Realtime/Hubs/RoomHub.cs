@@ -4,6 +4,7 @@ using Fanout.Contracts.Messages;
 using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.Messaging;
+using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
 using Microsoft.AspNetCore.Authorization;
@@ -98,6 +99,8 @@ public sealed partial class RoomHub(
             RealtimeLog.PublishRejected(logger, room, ex.Message);
             throw new HubException("Publish: the event was not accepted because the broker is unavailable; retry shortly");
         }
+
+        RealtimeMetrics.Published(1);
 
         return new PublishResult(submitted.Id.ToString());
     }

@@ -1,4 +1,5 @@
 using Fanout.Contracts.Wire;
+using Fanout.Realtime.Metrics;
 
 namespace Fanout.Realtime.Rooms;
 
@@ -80,6 +81,7 @@ public sealed partial class RoomChannel
         if (_live.Count > 0)
         {
             await _sender.SendToRoomAsync(Room, roomEvent);
+            RealtimeMetrics.Delivered(roomEvent.PublishedAt, _live.Count);
         }
     }
 }

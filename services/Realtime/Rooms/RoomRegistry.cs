@@ -27,6 +27,9 @@ public sealed partial class RoomRegistry(
 
     public int Count => _rooms.Count;
 
+    /// <summary>A snapshot of the rooms (the subscription gauges read it at each scrape).</summary>
+    public ICollection<RoomChannel> Channels => _rooms.Values;
+
     public bool TryGet(string room, out RoomChannel channel) => _rooms.TryGetValue(room, out channel!);
 
     /// <summary>Hands routed events to the room's delivery queue; a room without members here ignores them.</summary>

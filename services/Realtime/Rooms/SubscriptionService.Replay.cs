@@ -1,5 +1,6 @@
 using Fanout.Contracts.Wire;
 using Fanout.History;
+using Fanout.Realtime.Metrics;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.Realtime.Rooms;
@@ -47,6 +48,7 @@ public sealed partial class SubscriptionService
         if (reason is not null)
         {
             RecoveryLog.NotRecovered(logger, connectionId, channel.Room, afterSeq, reason);
+            RealtimeMetrics.ReplayNotRecovered(reason);
             await LeaveAsync(connectionId, channel, release: false);
             return await GoLiveAsync(connectionId, channel, reason);
         }
@@ -60,6 +62,7 @@ public sealed partial class SubscriptionService
         try
         {
             var (at, _) = await channel.FinishReplayAsync(connectionId, Math.Max(afterSeq, position.LastSeq));
+            RealtimeMetrics.ReplayRecovered(events.Count);
             return new SubscribeResult(channel.Room, position.Epoch, at, true, events.Count);
         }
         finally

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.History.Retention;
+using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Options;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -25,12 +26,16 @@ public sealed partial class SubscriptionService(
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomChannel>> _connections = new(StringComparer.Ordinal);
     private readonly int _maxReplay = recovery.Value.MaxReplay;
 
+    /// <summary>Connections open on this node (a gauge reads it).</summary>
+    public int ConnectionCount => _connections.Count;
+
     public void Connected(string connectionId) => _connections.TryAdd(connectionId, new ConcurrentDictionary<string, RoomChannel>(StringComparer.Ordinal));
 
     public async Task DisconnectedAsync(string connectionId)
     {
         if (_connections.TryRemove(connectionId, out var rooms))
         {
+            RealtimeMetrics.Disconnected();
             foreach (var (_, channel) in rooms)
             {
                 await LeaveAsync(connectionId, channel);

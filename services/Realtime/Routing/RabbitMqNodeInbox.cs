@@ -1,5 +1,6 @@
 using Fanout.Contracts.Messages;
 using Fanout.Messaging;
+using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
 using RabbitMQ.Client;
@@ -77,6 +78,7 @@ public sealed class RabbitMqNodeInbox(
         try
         {
             var message = MessageSerializer.Deserialize<RoomEventsCommitted>(args.Body.Span);
+            RealtimeMetrics.Routed(message.Events.Count);
             registry.Dispatch(message.Room, message.Events);
         }
         catch (Exception ex)

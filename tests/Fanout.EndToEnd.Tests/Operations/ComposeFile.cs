@@ -59,6 +59,10 @@ internal static class ComposeFile
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 
+    /// <summary>Whether the service runs only with a profile (<c>--profile monitoring</c>), not by default.</summary>
+    public static bool InProfile(this JsonElement service) =>
+        service.TryGetProperty("profiles", out var profiles) && profiles.GetArrayLength() > 0;
+
     public static IReadOnlyDictionary<string, string> DependsOn(this JsonElement service) =>
         service.TryGetProperty("depends_on", out var depends)
             ? depends.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("condition").GetString()!, StringComparer.Ordinal)
