@@ -1,3 +1,4 @@
+using Fanout.Realtime.Lifecycle;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -12,7 +13,8 @@ public static class RealtimeAuthenticationExtensions
     /// Client authentication for realtime nodes: <see cref="JwtOptions"/> from <c>Auth:Jwt</c> (checked at start), the
     /// access-token scheme as the default scheme, a default authorization policy that requires an authenticated user
     /// (so <c>[Authorize]</c> on a hub refuses anonymous negotiate and WebSocket requests with 401), and the token's
-    /// <c>sub</c> as the SignalR user id. The app still calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c>.
+    /// <c>sub</c> as the SignalR user id, which also closes each hub connection when its token expires
+    /// (<see cref="TokenExpiryWatch"/>). The app still calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c>.
     /// </summary>
     public static IServiceCollection AddRealtimeAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +23,8 @@ public static class RealtimeAuthenticationExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>());
         services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TokenExpiryWatch>();
 
         services.AddAuthentication(RealtimeAuthenticationDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(RealtimeAuthenticationDefaults.Scheme, null);
@@ -33,6 +37,7 @@ public static class RealtimeAuthenticationExtensions
             .SetDefaultPolicy(clients);
 
         services.Replace(ServiceDescriptor.Singleton<IUserIdProvider, SubjectUserIdProvider>());
+        services.TryAddSingleton<LiveConnections>();
         return services;
     }
 }

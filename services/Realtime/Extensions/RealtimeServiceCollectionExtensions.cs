@@ -2,7 +2,10 @@ using Fanout.Contracts.Validation;
 using Fanout.History;
 using Fanout.Messaging;
 using Fanout.Realtime.Auth;
+using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
+using Fanout.Realtime.Lifecycle;
+using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Options;
 using Fanout.Realtime.Presence;
 using Fanout.Realtime.Protocol;
@@ -24,9 +27,11 @@ public static class RealtimeServiceCollectionExtensions
         services.AddFanoutMessaging(builder.Configuration, "realtime");
         services.AddFanoutHistory(builder.Configuration);
         services.AddRealtimeAuthentication(builder.Configuration);
+        services.AddRealtimeAccess(builder.Configuration);
 
         services.AddEventDataRules();
         services.AddSignalR().AddFanoutHubProtocol(EventDataRulesFrom(builder.Configuration));
+        services.AddConnectionOutboxes();
 
         services.AddSingleton<IRoomSender, HubRoomSender>();
         services.AddValidatedOptions<RecoveryOptions>(RecoveryOptions.SectionName);
@@ -38,6 +43,8 @@ public static class RealtimeServiceCollectionExtensions
         services.AddHostedService<RabbitMqNodeInbox>();
         services.AddHostedService<PositionCheckService>();
         services.AddNodePresence(builder.Configuration);
+        services.AddRealtimeMetrics();
+        services.AddNodeDrain();
         return builder;
     }
 
@@ -50,6 +57,8 @@ public static class RealtimeServiceCollectionExtensions
 
     public static WebApplication MapRealtimeEndpoints(this WebApplication app)
     {
+        app.UseMiddleware<DrainingGate>();
+        app.UseRealtimeCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHub<RoomHub>(HubPath);

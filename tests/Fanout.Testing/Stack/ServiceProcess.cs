@@ -98,7 +98,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 }
             },
             $"{Name} ready (log: {LogPath})",
-            timeout ?? TimeSpan.FromSeconds(60));
+            timeout ?? TimeSpan.FromSeconds(90));
 
     /// <summary>SIGKILL: the process gets no chance to clean up.</summary>
     public async Task KillAsync()
