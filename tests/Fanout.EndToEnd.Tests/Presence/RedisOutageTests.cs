@@ -73,9 +73,17 @@ public sealed class RedisOutageTests() : StackLifetime(new StackOptions { Sequen
 
         await Eventually.HoldsAsync(async () =>
         {
-            var members = await api.MemberCountsAsync(room);
-            return members.Count == 3 && members.Keys.Order().SequenceEqual(["joiner", "on-first", "on-second"]);
-        }, "presence is whole again (the nodes re-register and reconcile)", TimeSpan.FromSeconds(15));
+            try
+            {
+                var members = await api.MemberCountsAsync(room);
+                return members.Count == 3 && members.Keys.Order().SequenceEqual(["joiner", "on-first", "on-second"]);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                // Ingest's Redis connection is still coming back: the documented 503, not yet an answer.
+                return false;
+            }
+        }, "presence is whole again (the nodes re-register and reconcile)", TimeSpan.FromSeconds(20));
         await joiner!.DisposeAsync();
     }
 }
