@@ -43,10 +43,15 @@ public sealed class SlowConsumerTests(ITestOutputHelper output) : IAsyncLifetime
         var peakRss = baselineRss;
 
         // 10,000 events of about 3 KB each (30 MB in all: well over the 8 MiB default bound plus kernel buffers),
-        // published in batches while the node's memory is sampled.
+        // published in batches while the node's memory is sampled. The reading client is kept within two batches of
+        // the publisher (it reads as fast as it can; on a loaded machine it could otherwise fall 8 MiB behind and be
+        // dropped as slow itself, rightly), so the stalled one's backlog is what grows.
         var pad = new string('x', 3_000);
         for (var start = 0; start < EventCount; start += BatchSize)
         {
+            var caughtUp = Math.Max(0, start - BatchSize);
+            await Eventually.HoldsAsync(() => normal.Events(room).Count >= caughtUp,
+                $"the reading client keeps up (has {normal.Events(room).Count} of {caughtUp})", TimeSpan.FromMinutes(1));
             var events = Enumerable.Range(start, BatchSize).Select(i => new { room, type = "load", data = new { i, pad } }).ToArray();
             using var response = await _ingest.Http.PostAsJsonAsync("/v1/events", new { events });
             response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
