@@ -1,4 +1,3 @@
-using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.Ingest.Auth;
 using Fanout.Ingest.Options;
@@ -48,14 +47,9 @@ public static class PresenceEndpoints
     private static async Task<Results<Ok<T>, ProblemHttpResult>> ReadAsync<T>(
         string? room, HttpContext context, IOptions<IngestOptions> options, ILoggerFactory loggers, Func<Task<T>> read)
     {
-        if (room is not null && RoomId.Validate(room) is { } roomError)
+        if (room is not null && RoomAccess.CheckRoute(context, room) is { } roomError)
         {
-            return Problems.From(RequestError.BadRequest(roomError));
-        }
-
-        if (room is not null && RoomAccess.Check(context, room) is { } forbidden)
-        {
-            return Problems.From(forbidden);
+            return Problems.From(roomError);
         }
 
         try

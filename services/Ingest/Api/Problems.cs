@@ -19,6 +19,9 @@ public static class Problems
         return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
+    public static ProblemHttpResult HistoryUnavailable(HttpResponse response, int retryAfterSeconds) =>
+        Unavailable(response, retryAfterSeconds, "The history store is unavailable right now; retry the same request.");
+
     public static ProblemHttpResult BrokerUnavailable(HttpResponse response, int retryAfterSeconds) =>
         Unavailable(response, retryAfterSeconds,
             $"The events were not accepted: the event broker is unavailable. Retry in {retryAfterSeconds} s " +

@@ -13,14 +13,9 @@ public static class PublishEventEndpoint
     public static async Task<Results<Accepted<PublishEventResponse>, ProblemHttpResult>> HandleAsync(
         string room, HttpContext context, PublishRequestHandler handler)
     {
-        if (RoomId.Validate(room) is { } roomError)
+        if (RoomAccess.CheckRoute(context, room) is { } roomError)
         {
-            return Problems.From(RequestError.BadRequest(roomError));
-        }
-
-        if (RoomAccess.Check(context, room) is { } forbidden)
-        {
-            return Problems.From(forbidden);
+            return Problems.From(roomError);
         }
 
         if (IdempotencyHeader.Read(context.Request, out var key) is { } keyError)

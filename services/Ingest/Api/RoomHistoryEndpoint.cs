@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.Ingest.Auth;
@@ -16,14 +15,9 @@ public static class RoomHistoryEndpoint
     public static async Task<Results<Ok<RoomHistoryResponse>, ProblemHttpResult>> HandleAsync(
         string room, HttpContext context, IHistoryReader history, IOptions<IngestOptions> options, ILoggerFactory loggers)
     {
-        if (RoomId.Validate(room) is { } roomError)
+        if (RoomAccess.CheckRoute(context, room) is { } roomError)
         {
-            return Problems.From(RequestError.BadRequest(roomError));
-        }
-
-        if (RoomAccess.Check(context, room) is { } forbidden)
-        {
-            return Problems.From(forbidden);
+            return Problems.From(roomError);
         }
 
         if (HistoryQuery.Parse(context.Request.Query, out var after, out var limit) is { } queryError)
@@ -39,8 +33,7 @@ public static class RoomHistoryEndpoint
         catch (DbException ex)
         {
             IngestLog.HistoryUnavailable(loggers.CreateLogger(typeof(RoomHistoryEndpoint)), ex, room);
-            return Problems.Unavailable(context.Response, options.Value.RetryAfterSeconds,
-                "The history store is unavailable right now; retry the same request.");
+            return Problems.HistoryUnavailable(context.Response, options.Value.RetryAfterSeconds);
         }
 
         return TypedResults.Ok(new RoomHistoryResponse(room, page.Position.Epoch, page.Position.LastSeq, page.Events));

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.Ingest.Auth;
@@ -21,14 +20,9 @@ public static class RoomResetEndpoint
     public static async Task<Results<Ok<RoomHistoryResponse>, ProblemHttpResult>> HandleAsync(
         string room, HttpContext context, IHistoryReset history, IOptions<IngestOptions> options, ILoggerFactory loggers)
     {
-        if (RoomId.Validate(room) is { } roomError)
+        if (RoomAccess.CheckRoute(context, room) is { } roomError)
         {
-            return Problems.From(RequestError.BadRequest(roomError));
-        }
-
-        if (RoomAccess.Check(context, room) is { } forbidden)
-        {
-            return Problems.From(forbidden);
+            return Problems.From(roomError);
         }
 
         RoomPosition position;
@@ -39,8 +33,7 @@ public static class RoomResetEndpoint
         catch (DbException ex)
         {
             IngestLog.HistoryUnavailable(loggers.CreateLogger(typeof(RoomResetEndpoint)), ex, room);
-            return Problems.Unavailable(context.Response, options.Value.RetryAfterSeconds,
-                "The history store is unavailable right now; retry the same request.");
+            return Problems.HistoryUnavailable(context.Response, options.Value.RetryAfterSeconds);
         }
 
         return TypedResults.Ok(new RoomHistoryResponse(room, position.Epoch, position.LastSeq, []));

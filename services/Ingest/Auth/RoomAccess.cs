@@ -1,3 +1,4 @@
+using Fanout.Contracts.Validation;
 using Fanout.Ingest.Requests;
 
 namespace Fanout.Ingest.Auth;
@@ -9,6 +10,13 @@ namespace Fanout.Ingest.Auth;
 public static class RoomAccess
 {
     private const int MaxPatternsShown = 10;
+
+    /// <summary>
+    /// The preamble of every route with a room in its path: null when <paramref name="room"/> is a valid room id
+    /// (else 400) that the key may use (else 403).
+    /// </summary>
+    public static RequestError? CheckRoute(HttpContext context, string room) =>
+        RoomId.Validate(room) is { } roomError ? RequestError.BadRequest(roomError) : Check(context, room);
 
     /// <summary>Null when the key may use <paramref name="room"/>, else a 403.</summary>
     public static RequestError? Check(HttpContext context, string room) =>
