@@ -78,7 +78,7 @@ public sealed class FanoutStack : IAsyncDisposable
                 {
                     ["Sequencer:InstanceIndex"] = (i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Sequencer:InstanceCount"] = options.Sequencers.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Sequencer:StandbyDelayMs"] = "2000",
+                    ["Sequencer:StandbyDelayMs"] = common.GetValueOrDefault("Sequencer:StandbyDelayMs", "2000"),
                 }))
             .ToList();
         var presence = options.Presence ? new ServiceProcess("presence", "Fanout.Presence", FreePort.Next(), common) : null;
