@@ -18,7 +18,7 @@ public static class HistoryServiceCollectionExtensions
     public static IServiceCollection AddFanoutHistory(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = ConnectionStrings.Require(configuration, ConnectionStrings.Postgres);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => HistoryDataSource.Create(connectionString));
         services.AddPooledDbContextFactory<HistoryDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
