@@ -1,16 +1,18 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Fanout.Realtime.Connections;
 
 /// <summary>
-/// The bounded outgoing queue of one connection. <see cref="Enqueue"/> never waits for the client: a pump writes the
-/// queue to the connection in order, one message at a time, and only the pump waits while SignalR's transport is
-/// full (the client reads slower than the node sends). When the queue would pass a bound of
-/// <see cref="SlowConsumerOptions"/>, the queued messages are dropped, the connection gets a close message with
-/// error <see cref="SlowReason"/> (allowing reconnect; the client resubscribes with <c>afterSeq</c> and recovers
-/// from history) and is aborted, after <see cref="SlowConsumerOptions.CloseTimeoutMs"/> at the latest.
+/// The bounded outgoing queue of one connection. <see cref="Enqueue"/> never waits for the client. Messages are
+/// written in order by one writer at a time: when nothing is being written, the caller writes at once on its own
+/// thread (a write to a connection whose transport has room completes synchronously), so an idle connection costs no
+/// extra thread-pool hop per message and holds no task while idle. Only when SignalR's transport is full (the client
+/// reads slower than the node sends) does the writer go asynchronous; messages enqueued meanwhile wait in the queue and
+/// that writer takes them in order. When the queue would pass a bound of <see cref="SlowConsumerOptions"/>, the queued
+/// messages are dropped, the connection gets a close message with error <see cref="SlowReason"/> (allowing reconnect;
+/// the client resubscribes with <c>afterSeq</c> and recovers from history) and is aborted, after
+/// <see cref="SlowConsumerOptions.CloseTimeoutMs"/> at the latest.
 /// </summary>
 public sealed class ConnectionOutbox
 {
@@ -20,11 +22,13 @@ public sealed class ConnectionOutbox
     private readonly HubConnectionContext _connection;
     private readonly SlowConsumerOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<Entry> _queue = new();
     private readonly Lock _lock = new();
-    private readonly Task _pump;
+    private Task _writer = Task.CompletedTask;
+    private int _writerGeneration;
     private int _messages;
     private long _bytes;
+    private bool _writing;
     private bool _closed;
     private volatile bool _slow;
 
@@ -33,7 +37,6 @@ public sealed class ConnectionOutbox
         _connection = connection;
         _options = options;
         _logger = logger;
-        _pump = Task.Run(PumpAsync);
     }
 
     public string ConnectionId => _connection.ConnectionId;
@@ -55,8 +58,8 @@ public sealed class ConnectionOutbox
     {
         var bytes = message.GetSerializedMessage(_connection.Protocol).Length;
         var written = awaitWritten ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-        int messages;
-        long queuedBytes;
+        (int Messages, long Bytes)? backlog = null;
+        int generation;
         lock (_lock)
         {
             if (_closed)
@@ -69,43 +72,95 @@ public sealed class ConnectionOutbox
             {
                 _messages++;
                 _bytes += bytes;
-                _queue.Writer.TryWrite(new Entry(message, bytes, written));
-                return written?.Task ?? Task.CompletedTask;
-            }
+                _queue.Enqueue(new Entry(message, bytes, written));
+                if (_writing)
+                {
+                    return written?.Task ?? Task.CompletedTask;
+                }
 
-            _closed = true;
-            _slow = true;
-            messages = _messages;
-            queuedBytes = _bytes;
+                _writing = true;
+                generation = ++_writerGeneration;
+            }
+            else
+            {
+                backlog = (_messages, _bytes);
+                generation = 0;
+                _closed = true;
+                _slow = true;
+                DropQueued();
+            }
         }
 
-        ConnectionsLog.SlowConsumerDisconnected(_logger, ConnectionId, messages, queuedBytes);
-        Metrics.RealtimeMetrics.SlowConsumerDisconnected();
-        _queue.Writer.TryComplete();
-        _ = AbortAfterCloseTimeoutAsync();
-        return Task.CompletedTask;
+        if (backlog is { } slow)
+        {
+            ConnectionsLog.SlowConsumerDisconnected(_logger, ConnectionId, slow.Messages, slow.Bytes);
+            Metrics.RealtimeMetrics.SlowConsumerDisconnected();
+            _ = CloseAsSlowAsync();
+            return Task.CompletedTask;
+        }
+
+        StartWriter(generation);
+        return written?.Task ?? Task.CompletedTask;
     }
 
-    /// <summary>The connection ended: queued messages are dropped and the pump stops.</summary>
+    /// <summary>Writes on this thread until a write would wait; remembers the writer for <see cref="CloseAsSlowAsync"/>.</summary>
+    private void StartWriter(int generation)
+    {
+        var writer = WriteQueuedAsync();
+        if (!writer.IsCompleted)
+        {
+            lock (_lock)
+            {
+                // A later writer (a higher generation) can only start once this one is done: never overwrite it.
+                if (_writerGeneration == generation)
+                {
+                    _writer = writer;
+                }
+            }
+        }
+    }
+
+    /// <summary>The connection ended: queued messages are dropped.</summary>
     public void Complete()
     {
         lock (_lock)
         {
             _closed = true;
+            DropQueued();
         }
-
-        _queue.Writer.TryComplete();
     }
 
-    private async Task PumpAsync()
+    /// <summary>
+    /// Writes the queue until it is empty. Starts on the thread of the <see cref="Enqueue"/> that found no writer and
+    /// stays there as long as every write completes synchronously. Runs under <see cref="_writing"/>: one at a time.
+    /// </summary>
+    private async Task WriteQueuedAsync()
     {
-        await foreach (var entry in _queue.Reader.ReadAllAsync())
+        while (true)
         {
+            Entry entry;
+            lock (_lock)
+            {
+                if (!_queue.TryDequeue(out entry))
+                {
+                    _writing = false;
+                    return;
+                }
+            }
+
             try
             {
                 if (!_slow && !_connection.ConnectionAborted.IsCancellationRequested)
                 {
-                    await _connection.WriteAsync(entry.Message, CancellationToken.None);
+                    var write = _connection.WriteAsync(entry.Message, CancellationToken.None);
+                    if (write.IsCompletedSuccessfully)
+                    {
+                        write.GetAwaiter().GetResult();
+                    }
+                    else
+                    {
+                        await write.ConfigureAwait(false);
+                    }
                 }
             }
             catch (Exception ex)
@@ -123,27 +178,47 @@ public sealed class ConnectionOutbox
                 entry.Written?.TrySetResult();
             }
         }
+    }
 
-        if (_slow)
+    /// <summary>Under <see cref="_lock"/>: forgets what has not been written (its waiters complete).</summary>
+    private void DropQueued()
+    {
+        while (_queue.TryDequeue(out var entry))
         {
-            // Written after whatever the transport still holds: a client that reads again gets it and reconnects.
-            try
-            {
-                await _connection.WriteAsync(new CloseMessage(SlowReason, allowReconnect: true), CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                ConnectionsLog.WriteFailed(_logger, ex, ConnectionId);
-            }
-
-            _connection.Abort();
+            _messages--;
+            _bytes -= entry.Bytes;
+            entry.Written?.TrySetResult();
         }
     }
 
-    private async Task AbortAfterCloseTimeoutAsync()
+    /// <summary>
+    /// After the write in progress (if any), the close message goes out behind whatever the transport still holds (a
+    /// client that reads again gets it and reconnects); the connection is aborted then, or after the close timeout.
+    /// </summary>
+    private async Task CloseAsSlowAsync()
     {
-        await Task.WhenAny(_pump, Task.Delay(_options.CloseTimeoutMs));
+        Task writer;
+        lock (_lock)
+        {
+            writer = _writer;
+        }
+
+        var closed = WriteCloseAsync(writer);
+        await Task.WhenAny(closed, Task.Delay(_options.CloseTimeoutMs)).ConfigureAwait(false);
         _connection.Abort();
+    }
+
+    private async Task WriteCloseAsync(Task writer)
+    {
+        try
+        {
+            await writer.ConfigureAwait(false);
+            await _connection.WriteAsync(new CloseMessage(SlowReason, allowReconnect: true), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ConnectionsLog.WriteFailed(_logger, ex, ConnectionId);
+        }
     }
 
     private readonly record struct Entry(SerializedHubMessage Message, int Bytes, TaskCompletionSource? Written);
