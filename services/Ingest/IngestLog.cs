@@ -6,8 +6,11 @@ public static partial class IngestLog
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Accepted {Count} events for key {KeyName}")]
     public static partial void EventsAccepted(ILogger logger, int count, string keyName);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Answered 503 for {Count} events: {Reason}")]
-    public static partial void SubmissionUnavailable(ILogger logger, int count, string reason);
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Accepted event {RoomEventId} of type {Type} for room {RoomId}")]
+    public static partial void EventAccepted(ILogger logger, Guid roomEventId, string roomId, string type);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Answered 503 for {Count} events of rooms {RoomIds}: {Reason}")]
+    public static partial void SubmissionUnavailable(ILogger logger, int count, string roomIds, string reason);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Reading the history of room {RoomId} failed; answered 503")]
     public static partial void HistoryUnavailable(ILogger logger, Exception exception, string roomId);

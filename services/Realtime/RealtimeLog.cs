@@ -24,6 +24,9 @@ public static partial class RealtimeLog
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Unreadable routed message for {RoomId}")]
     public static partial void UnreadableRoutedMessage(ILogger logger, Exception exception, string roomId);
 
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Debug, Message = "Received {Events} routed events of room {RoomId}, seq {FirstSeq}–{LastSeq}")]
+    public static partial void RoutedEventsReceived(ILogger logger, int events, string roomId, long firstSeq, long lastSeq);
+
     [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "Delivering events of room {RoomId} failed; the position check fills the gap")]
     public static partial void DeliveryFailed(ILogger logger, Exception exception, string roomId);
 
@@ -32,6 +35,9 @@ public static partial class RealtimeLog
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Position check failed")]
     public static partial void PositionCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5021, Level = LogLevel.Debug, Message = "Accepted event {RoomEventId} of type {Type} for room {RoomId} from a hub client")]
+    public static partial void PublishAccepted(ILogger logger, Guid roomEventId, string roomId, string type);
 
     [LoggerMessage(EventId = 5020, Level = LogLevel.Warning, Message = "Publish to {RoomId} not accepted: {Reason}")]
     public static partial void PublishRejected(ILogger logger, string roomId, string reason);

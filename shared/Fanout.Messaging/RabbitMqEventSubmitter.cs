@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Fanout.Contracts;
 using Fanout.Contracts.Messages;
+using Fanout.Messaging.Tracing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -11,11 +13,11 @@ namespace Fanout.Messaging;
 /// partition touched by the call, published to <see cref="BrokerNames.SubmitExchange"/>. Returns only when
 /// every message is confirmed; a nack, a return (no queue bound) or no confirm within
 /// <see cref="SubmitterOptions.AcceptTimeoutMs"/> throws <see cref="SubmissionUnavailableException"/>.
+/// With tracing on, each message is a <c>publish fanout.submit</c> span (until confirmed) whose context travels in the
+/// message's <c>traceparent</c> header to the sequencer.
 /// </summary>
 public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
 {
-    private static readonly BasicProperties Persistent = new() { Persistent = true, ContentType = "application/json" };
-
     private readonly PublisherChannelPool _channels;
     private readonly ILogger<RabbitMqEventSubmitter> _logger;
     private readonly int _partitions;
@@ -91,17 +93,55 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
     {
         // Serializing cannot fail for validated events; if it does, it is a bug, not an outage: it is not caught above.
         var body = MessageSerializer.Serialize(submission);
+        var routingKey = BrokerNames.PartitionRoutingKey(partition);
+        using var activity = MessagingActivity.StartPublish(MessagingActivity.Source, MessagingActivity.PublishSubmit, BrokerNames.SubmitExchange, routingKey);
+        if (activity is { IsAllDataRequested: true })
+        {
+            Describe(activity, partition, submission, body.Length);
+        }
+
+        // Properties of their own for every message, never a shared instance: on a confirm channel RabbitMQ.Client
+        // writes the publish sequence number into the headers of the properties it is given (and creates them when
+        // there are none), which concurrent publishes would overwrite in a shared dictionary.
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/json",
+            Headers = MessagingActivity.TraceHeaders(MessagingActivity.Source, activity),
+        };
         var channel = await _channels.RentAsync(cancellationToken);
         var broken = true;
         try
         {
-            await channel.BasicPublishAsync(BrokerNames.SubmitExchange, BrokerNames.PartitionRoutingKey(partition),
-                mandatory: true, basicProperties: Persistent, body: body, cancellationToken: cancellationToken);
+            await channel.BasicPublishAsync(BrokerNames.SubmitExchange, routingKey,
+                mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
             broken = false;
+        }
+        catch (Exception ex)
+        {
+            MessagingActivity.Failed(activity, ex);
+            throw;
         }
         finally
         {
             _channels.Return(channel, broken);
+        }
+    }
+
+    private static void Describe(Activity activity, int partition, EventSubmission submission, int bodySize)
+    {
+        var events = submission.Events;
+        activity.SetTag(MessagingTags.Partition, partition);
+        activity.SetTag(MessagingTags.BodySize, bodySize);
+        activity.SetTag(MessagingTags.EventCount, events.Count);
+        if (events.Count == 1)
+        {
+            activity.SetTag(MessagingTags.Room, events[0].Room);
+            activity.SetTag(MessagingTags.EventId, events[0].Id.ToString());
+        }
+        else if (events.All(e => e.Room == events[0].Room))
+        {
+            activity.SetTag(MessagingTags.Room, events[0].Room);
         }
     }
 

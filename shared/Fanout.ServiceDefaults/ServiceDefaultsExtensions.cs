@@ -1,6 +1,8 @@
 using Fanout.ServiceDefaults.Metrics;
+using Fanout.ServiceDefaults.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,7 +16,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag for health checks that gate <c>/health/ready</c>.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>JSON logs to stdout, RFC 7807 problem details, health checks, Prometheus metrics.</summary>
+    /// <summary>
+    /// JSON logs to stdout (with the trace and span ids of the current activity as a scope), RFC 7807 problem details,
+    /// health checks, Prometheus metrics, traces (OpenTelemetry, OTLP when an endpoint is configured).
+    /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
@@ -24,6 +29,14 @@ public static class ServiceDefaultsExtensions
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             options.UseUtcTimestamp = true;
         });
+        builder.Logging.Configure(options =>
+            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
+        // First of the hosted services, so that the tracer provider exists before any other starts and stops last.
+        builder.Services.AddValidatedOptions<TracingOptions>(TracingOptions.SectionName);
+        builder.Services.AddValidatedOptions<OtlpOptions>(OtlpOptions.SectionName);
+        builder.Services.AddHostedService<TracerProviderService>();
+        builder.Services.AddTransient<IStartupFilter, RequestSpans>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();

@@ -1,6 +1,7 @@
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
 using Fanout.Sequencer.Intake;
+using Fanout.Sequencer.Tracing;
 
 namespace Fanout.Sequencer.Committing;
 
@@ -8,7 +9,7 @@ namespace Fanout.Sequencer.Committing;
 public sealed partial class BatchCommitter
 {
     /// <summary>Isolates the submission PostgreSQL refuses: the others are stored, it is dead-lettered.</summary>
-    private async Task<bool> StoreOneByOneAsync(List<PendingDelivery> deliveries, CancellationToken stoppingToken)
+    private async Task<bool> StoreOneByOneAsync(List<PendingDelivery> deliveries, BatchTrace trace, CancellationToken stoppingToken)
     {
         foreach (var delivery in deliveries)
         {
@@ -19,25 +20,28 @@ public sealed partial class BatchCommitter
             }
             catch (Exception ex) when (StoreFailure.IsPermanent(ex))
             {
-                await DeadLetterAsync(delivery, ex.Message, stoppingToken);
+                await DeadLetterAsync(delivery, ex.Message, trace, stoppingToken);
                 continue;
             }
             catch (Exception ex)
             {
                 SequencerLog.BatchAbandoned(logger, ex, delivery.Submission!.Events.Count);
+                trace.Abandoned(ex);
                 return false;
             }
 
             metrics.Persisted(committed, DateTimeOffset.UtcNow);
-            await router.RouteAsync(committed, CancellationToken.None);
+            trace.Committed(committed);
+            await router.RouteAsync(committed, trace, CancellationToken.None);
         }
 
         return true;
     }
 
-    private async Task DeadLetterAsync(PendingDelivery delivery, string reason, CancellationToken stoppingToken)
+    private async Task DeadLetterAsync(PendingDelivery delivery, string reason, BatchTrace trace, CancellationToken stoppingToken)
     {
         SequencerLog.DeadLettered(logger, delivery.Partition, delivery.DeliveryTag, reason, DescribeEvents(delivery.Submission));
+        trace.DeadLettered(delivery, reason);
         metrics.DeadLettered();
         try
         {

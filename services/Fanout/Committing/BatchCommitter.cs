@@ -4,6 +4,7 @@ using Fanout.History;
 using Fanout.Sequencer.Intake;
 using Fanout.Sequencer.Metrics;
 using Fanout.Sequencer.Routing;
+using Fanout.Sequencer.Tracing;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -14,7 +15,7 @@ namespace Fanout.Sequencer.Committing;
 /// stores it in one transaction (seqs assigned there), routes what was committed, then acknowledges each channel
 /// up to its last delivery. Nothing is acknowledged before it is committed; a failure leaves the messages with the
 /// broker (retried here while the channel lives, redelivered otherwise) and storing is idempotent by event id.
-/// On stop it finishes the batch in hand.
+/// On stop it finishes the batch in hand. With tracing on, each message of the batch is a span (<see cref="BatchTrace"/>).
 /// </summary>
 public sealed partial class BatchCommitter(
     SequencerInbox inbox,
@@ -49,12 +50,13 @@ public sealed partial class BatchCommitter(
 
     private async Task ProcessAsync(List<PendingDelivery> batch, CancellationToken stoppingToken)
     {
+        using var trace = BatchTrace.Start(batch);
         var readable = new List<PendingDelivery>(batch.Count);
         foreach (var delivery in batch)
         {
             if (delivery.Submission is null)
             {
-                await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", stoppingToken);
+                await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", trace, stoppingToken);
             }
             else
             {
@@ -62,7 +64,7 @@ public sealed partial class BatchCommitter(
             }
         }
 
-        if (readable.Count > 0 && !await StoreAndRouteAsync(readable, stoppingToken))
+        if (readable.Count > 0 && !await StoreAndRouteAsync(readable, trace, stoppingToken))
         {
             return;
         }
@@ -71,7 +73,7 @@ public sealed partial class BatchCommitter(
     }
 
     /// <summary>False when stopping interrupted it: the batch is then left unacknowledged for redelivery.</summary>
-    private async Task<bool> StoreAndRouteAsync(List<PendingDelivery> deliveries, CancellationToken stoppingToken)
+    private async Task<bool> StoreAndRouteAsync(List<PendingDelivery> deliveries, BatchTrace trace, CancellationToken stoppingToken)
     {
         var events = deliveries.SelectMany(d => d.Submission!.Events).ToList();
         var delay = TimeSpan.FromMilliseconds(50);
@@ -82,23 +84,27 @@ public sealed partial class BatchCommitter(
                 var committed = await writer.AppendAsync(events, CancellationToken.None);
                 SequencerLog.BatchCommitted(logger, events.Count, deliveries.Count);
                 metrics.Persisted(committed, DateTimeOffset.UtcNow);
-                await router.RouteAsync(committed, CancellationToken.None);
+                trace.Committed(committed);
+                await router.RouteAsync(committed, trace, CancellationToken.None);
                 return true;
             }
             catch (Exception ex) when (StoreFailure.IsPermanent(ex))
             {
                 SequencerLog.BatchRefused(logger, ex, events.Count);
-                return await StoreOneByOneAsync(deliveries, stoppingToken);
+                trace.StoreFailed(ex);
+                return await StoreOneByOneAsync(deliveries, trace, stoppingToken);
             }
             catch (Exception ex)
             {
                 if (stoppingToken.IsCancellationRequested || AllChannelsClosed(deliveries))
                 {
                     SequencerLog.BatchAbandoned(logger, ex, events.Count);
+                    trace.Abandoned(ex);
                     return false;
                 }
 
                 SequencerLog.BatchRetry(logger, ex, events.Count, delay.TotalMilliseconds);
+                trace.StoreFailed(ex);
                 metrics.Retried();
                 await Task.Delay(delay, CancellationToken.None);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, _maxRetryDelay.TotalMilliseconds));

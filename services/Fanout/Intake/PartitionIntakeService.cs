@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Fanout.Contracts.Messages;
 using Fanout.Messaging;
+using Fanout.Messaging.Tracing;
+using Fanout.Sequencer.Tracing;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -149,19 +151,23 @@ public sealed partial class PartitionIntakeService(
     private static PendingDelivery Read(int partition, IChannel channel, BasicDeliverEventArgs args)
     {
         var body = args.Body.ToArray();
+        var (traceParent, receivedAt) = SequencerActivity.Source.HasListeners()
+            ? (AmqpTraceContext.Extract(args.BasicProperties.Headers), DateTimeOffset.UtcNow)
+            : default;
         try
         {
             var submission = MessageSerializer.Deserialize<EventSubmission>(body);
             var error = Check(submission);
             return error is null
-                ? new PendingDelivery(partition, channel, args.DeliveryTag, submission, body, null)
-                : new PendingDelivery(partition, channel, args.DeliveryTag, null, body, error);
+                ? new PendingDelivery(partition, channel, args.DeliveryTag, submission, body, null, traceParent, receivedAt)
+                : new PendingDelivery(partition, channel, args.DeliveryTag, null, body, error, traceParent, receivedAt);
         }
         catch (Exception ex)
         {
             // Whatever cannot be read is dead-lettered: an exception escaping here would leave the message
             // unacknowledged and out of the inbox, holding a prefetch slot until the channel closes.
-            return new PendingDelivery(partition, channel, args.DeliveryTag, null, body, ex is JsonException ? ex.Message : $"unreadable: {ex.GetType().Name}");
+            return new PendingDelivery(partition, channel, args.DeliveryTag, null, body,
+                ex is JsonException ? ex.Message : $"unreadable: {ex.GetType().Name}", traceParent, receivedAt);
         }
     }
 

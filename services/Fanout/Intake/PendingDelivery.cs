@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fanout.Contracts.Messages;
 using RabbitMQ.Client;
 
@@ -5,7 +6,9 @@ namespace Fanout.Sequencer.Intake;
 
 /// <summary>
 /// One message taken from a partition queue and not yet acknowledged. <see cref="Submission"/> is null for a
-/// message that could not be read (it is dead-lettered, then acknowledged like the others).
+/// message that could not be read (it is dead-lettered, then acknowledged like the others). With tracing on,
+/// <see cref="TraceParent"/> is the context the message carried (its <c>publish fanout.submit</c> span) and
+/// <see cref="ReceivedAt"/> when it arrived; both are empty otherwise.
 /// </summary>
 public sealed record PendingDelivery(
     int Partition,
@@ -13,4 +16,6 @@ public sealed record PendingDelivery(
     ulong DeliveryTag,
     EventSubmission? Submission,
     ReadOnlyMemory<byte> Body,
-    string? ReadError);
+    string? ReadError,
+    ActivityContext TraceParent = default,
+    DateTimeOffset ReceivedAt = default);

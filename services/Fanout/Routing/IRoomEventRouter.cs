@@ -1,4 +1,5 @@
 using Fanout.Contracts.Wire;
+using Fanout.Sequencer.Tracing;
 
 namespace Fanout.Sequencer.Routing;
 
@@ -10,6 +11,9 @@ namespace Fanout.Sequencer.Routing;
 /// </summary>
 public interface IRoomEventRouter
 {
-    /// <summary><paramref name="committed"/> is grouped by room, each room's events in seq order.</summary>
-    Task RouteAsync(IReadOnlyList<RoomEvent> committed, CancellationToken cancellationToken);
+    /// <summary>
+    /// <paramref name="committed"/> is grouped by room, each room's events in seq order. <paramref name="trace"/> gives
+    /// the trace each routed message continues (<see cref="BatchTrace.Off"/> when tracing is off).
+    /// </summary>
+    Task RouteAsync(IReadOnlyList<RoomEvent> committed, BatchTrace trace, CancellationToken cancellationToken);
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
 using Fanout.Messaging;
+using Fanout.Messaging.Tracing;
 using Fanout.Sequencer.Metrics;
+using Fanout.Sequencer.Tracing;
 using RabbitMQ.Client;
 
 namespace Fanout.Sequencer.Routing;
@@ -23,7 +26,7 @@ public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections
         (channel, ct) => channel.ExchangeDeclareAsync(BrokerNames.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false,
             cancellationToken: ct));
 
-    public async Task RouteAsync(IReadOnlyList<RoomEvent> committed, CancellationToken cancellationToken)
+    public async Task RouteAsync(IReadOnlyList<RoomEvent> committed, BatchTrace trace, CancellationToken cancellationToken)
     {
         if (committed.Count == 0)
         {
@@ -32,7 +35,7 @@ public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections
 
         try
         {
-            await _channel.UseAsync(channel => PublishPerRoomAsync(channel, committed, cancellationToken), cancellationToken);
+            await _channel.UseAsync(channel => PublishPerRoomAsync(channel, committed, trace, cancellationToken), cancellationToken);
             metrics.Routed(committed.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -44,7 +47,7 @@ public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections
 
     public ValueTask DisposeAsync() => _channel.DisposeAsync();
 
-    private static async Task PublishPerRoomAsync(IChannel channel, IReadOnlyList<RoomEvent> committed, CancellationToken cancellationToken)
+    private async Task PublishPerRoomAsync(IChannel channel, IReadOnlyList<RoomEvent> committed, BatchTrace trace, CancellationToken cancellationToken)
     {
         var start = 0;
         for (var i = 1; i <= committed.Count; i++)
@@ -62,8 +65,75 @@ public sealed class RabbitMqRoomEventRouter(RabbitMqConnectionSource connections
             }
 
             var body = MessageSerializer.Serialize(new RoomEventsCommitted(room, events));
-            await channel.BasicPublishAsync(BrokerNames.RoomsExchange, room, mandatory: false, Transient, body, cancellationToken);
+            var previous = Activity.Current;
+            using (var activity = StartPublish(room, events, trace))
+            {
+                // An unsampled trace has no publish span; its log line still carries the trace id of the message's span.
+                if (activity is null && trace.SpanOf(events[0].Id) is { } messageSpan)
+                {
+                    Activity.Current = messageSpan;
+                }
+
+                SequencerLog.RoomRouted(logger, events.Count, room, events[0].Seq, events[^1].Seq);
+                try
+                {
+                    await channel.BasicPublishAsync(BrokerNames.RoomsExchange, room, mandatory: false, PropertiesFor(activity, events, trace), body,
+                        cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    MessagingActivity.Failed(activity, ex);
+                    throw;
+                }
+            }
+
+            if (Activity.Current != previous)
+            {
+                Activity.Current = previous;
+            }
+
             start = i;
         }
+    }
+
+    private static Activity? StartPublish(string room, List<RoomEvent> events, BatchTrace trace)
+    {
+        if (!SequencerActivity.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var parent = trace.ContextOf(events[0].Id);
+        List<ActivityLink>? links = null;
+        foreach (var roomEvent in events)
+        {
+            var context = trace.ContextOf(roomEvent.Id);
+            if (context != default && context != parent && (links is null || !links.Exists(l => l.Context == context)))
+            {
+                (links ??= []).Add(new ActivityLink(context));
+            }
+        }
+
+        var activity = MessagingActivity.StartPublish(SequencerActivity.Source, MessagingActivity.PublishRooms, BrokerNames.RoomsExchange, room, parent, links);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MessagingTags.Room, room);
+            activity.SetTag(MessagingTags.EventCount, events.Count);
+            activity.SetTag(MessagingTags.FirstSeq, events[0].Seq);
+            activity.SetTag(MessagingTags.LastSeq, events[^1].Seq);
+            if (events.Count == 1)
+            {
+                activity.SetTag(MessagingTags.EventId, events[0].Id.ToString());
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>The shared properties, or with tracing on a copy carrying the trace context (RabbitMQ.Client may write into the headers it is given).</summary>
+    private static BasicProperties PropertiesFor(Activity? activity, List<RoomEvent> events, BatchTrace trace)
+    {
+        var headers = MessagingActivity.TraceHeaders(SequencerActivity.Source, activity, trace.ContextOf(events[0].Id));
+        return headers is null ? Transient : new BasicProperties { Persistent = false, ContentType = "application/json", Headers = headers };
     }
 }

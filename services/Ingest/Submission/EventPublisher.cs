@@ -32,12 +32,20 @@ public sealed class EventPublisher(IEventSubmitter submitter, TimeProvider time,
         catch (SubmissionUnavailableException ex)
         {
             metrics.Unavailable(events.Length);
-            IngestLog.SubmissionUnavailable(logger, events.Length, ex.Message);
+            IngestLog.SubmissionUnavailable(logger, events.Length, string.Join(",", events.Select(e => e.Room).Distinct()), ex.Message);
             return null;
         }
 
         metrics.Accepted(events.Length);
         IngestLog.EventsAccepted(logger, events.Length, keyName);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var accepted in events)
+            {
+                IngestLog.EventAccepted(logger, accepted.Id, accepted.Room, accepted.Type);
+            }
+        }
+
         return ids;
     }
 }

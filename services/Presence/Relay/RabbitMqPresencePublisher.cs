@@ -1,5 +1,7 @@
 using Fanout.Contracts.Messages;
 using Fanout.Messaging;
+using Fanout.Messaging.Tracing;
+using Fanout.Presence.Tracing;
 using RabbitMQ.Client;
 
 namespace Fanout.Presence.Relay;
@@ -7,7 +9,8 @@ namespace Fanout.Presence.Relay;
 /// <summary>
 /// <see cref="IPresencePublisher"/> over the rooms exchange the events take (<c>fanout.rooms</c>, routing key = room,
 /// AMQP type <c>presence</c>): the broker hands a room's join/leave only to the nodes bound to that room. One channel
-/// publishes everything, so every node receives them in the order they were published.
+/// publishes everything, so every node receives them in the order they were published. With tracing on, each message
+/// is a <c>publish fanout.rooms</c> span whose context the nodes continue.
 /// </summary>
 public sealed class RabbitMqPresencePublisher(RabbitMqConnectionSource connections) : IPresencePublisher, IAsyncDisposable
 {
@@ -30,7 +33,17 @@ public sealed class RabbitMqPresencePublisher(RabbitMqConnectionSource connectio
             foreach (var change in changes)
             {
                 var body = MessageSerializer.Serialize(change);
-                await channel.BasicPublishAsync(BrokerNames.RoomsExchange, change.Room, mandatory: false, Properties, body, cancellationToken);
+                using var activity = MessagingActivity.StartPublish(PresenceActivity.Source, MessagingActivity.PublishRooms, BrokerNames.RoomsExchange, change.Room);
+                if (activity is { IsAllDataRequested: true })
+                {
+                    activity.SetTag(MessagingTags.Room, change.Room);
+                    activity.SetTag("fanout.presence.changes", change.Changes.Count);
+                }
+
+                // With a trace context, properties of its own: RabbitMQ.Client may write into the headers it is given.
+                var headers = MessagingActivity.TraceHeaders(PresenceActivity.Source, activity);
+                var properties = headers is null ? Properties : new BasicProperties(Properties) { Headers = headers };
+                await channel.BasicPublishAsync(BrokerNames.RoomsExchange, change.Room, mandatory: false, properties, body, cancellationToken);
             }
         }, cancellationToken);
 

@@ -101,7 +101,7 @@ public sealed partial class RoomHub(
         }
 
         RealtimeMetrics.Published(1);
-
+        RealtimeLog.PublishAccepted(logger, submitted.Id, room, type);
         return new PublishResult(submitted.Id.ToString());
     }
 }

@@ -1,8 +1,13 @@
+using System.Diagnostics;
 using Fanout.Contracts.Messages;
 using Fanout.Messaging;
+using Fanout.Messaging.Tracing;
 using Fanout.Realtime.Metrics;
+using Fanout.Realtime.Options;
 using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
+using Fanout.Realtime.Tracing;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -13,15 +18,19 @@ namespace Fanout.Realtime.Routing;
 /// every room the node has members in, so the broker sends the node only the traffic of its rooms. The queue expires
 /// when the node has been gone for <see cref="RealtimeOptions.NodeQueueExpiresMs"/>, taking its bindings with it.
 /// After a broker reconnect the node restores the queue and its bindings and catches every room up from history.
+/// With tracing on, each message is a <c>process fanout.rooms</c> span, a child of the <c>publish fanout.rooms</c> span
+/// whose context it carries; it ends when the events are handed to the room (delivery to the connections follows).
 /// </summary>
 public sealed class RabbitMqNodeInbox(
     RabbitMqConnectionSource connections,
     RabbitMqRoomBindings bindings,
     RoomRegistry registry,
     PresenceBroadcaster presence,
+    IOptions<RealtimeOptions> options,
     ILogger<RabbitMqNodeInbox> logger) : BackgroundService
 {
     private readonly string _queue = bindings.QueueName;
+    private readonly string _nodeId = options.Value.NodeId;
     private IChannel? _consumerChannel;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -75,14 +84,22 @@ public sealed class RabbitMqNodeInbox(
 
     private Task OnEventsAsync(BasicDeliverEventArgs args)
     {
+        using var activity = StartProcess(args);
         try
         {
             var message = MessageSerializer.Deserialize<RoomEventsCommitted>(args.Body.Span);
+            if (message.Events.Count > 0)
+            {
+                Describe(activity, message);
+                RealtimeLog.RoutedEventsReceived(logger, message.Events.Count, message.Room, message.Events[0].Seq, message.Events[^1].Seq);
+            }
+
             RealtimeMetrics.Routed(message.Events.Count);
             registry.Dispatch(message.Room, message.Events);
         }
         catch (Exception ex)
         {
+            MessagingActivity.Failed(activity, ex);
             RealtimeLog.UnreadableRoutedMessage(logger, ex, args.RoutingKey);
         }
 
@@ -91,13 +108,44 @@ public sealed class RabbitMqNodeInbox(
 
     private async Task OnPresenceAsync(BasicDeliverEventArgs args)
     {
+        using var activity = StartProcess(args);
         try
         {
             await presence.SendAsync(MessageSerializer.Deserialize<RoomPresenceChanged>(args.Body.Span));
         }
         catch (Exception ex)
         {
+            MessagingActivity.Failed(activity, ex);
             RealtimeLog.UnreadablePresenceMessage(logger, ex, args.RoutingKey);
+        }
+    }
+
+    private Activity? StartProcess(BasicDeliverEventArgs args)
+    {
+        if (!RealtimeActivity.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = MessagingActivity.StartProcess(RealtimeActivity.Source, MessagingActivity.ProcessRooms, BrokerNames.RoomsExchange, args.RoutingKey,
+            _queue, AmqpTraceContext.Extract(args.BasicProperties.Headers));
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MessagingTags.NodeId, _nodeId);
+            activity.SetTag(MessagingTags.Room, args.RoutingKey);
+            activity.SetTag(MessagingTags.BodySize, args.Body.Length);
+        }
+
+        return activity;
+    }
+
+    private static void Describe(Activity? activity, RoomEventsCommitted message)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MessagingTags.EventCount, message.Events.Count);
+            activity.SetTag(MessagingTags.FirstSeq, message.Events[0].Seq);
+            activity.SetTag(MessagingTags.LastSeq, message.Events[^1].Seq);
         }
     }
 
