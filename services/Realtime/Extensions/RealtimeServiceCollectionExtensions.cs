@@ -5,6 +5,7 @@ using Fanout.Realtime.Auth;
 using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
 using Fanout.Realtime.Lifecycle;
+using Fanout.Realtime.Memory;
 using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Options;
 using Fanout.Realtime.Presence;
@@ -45,6 +46,8 @@ public static class RealtimeServiceCollectionExtensions
         services.AddNodePresence(builder.Configuration);
         services.AddRealtimeMetrics();
         services.AddNodeDrain();
+        services.AddValidatedOptions<MemoryTrimOptions>(MemoryTrimOptions.SectionName);
+        services.AddHostedService<MemoryTrimService>();
         return builder;
     }
 
