@@ -6,7 +6,7 @@ using Fanout.Testing.Stack;
 
 namespace Fanout.EndToEnd.Tests;
 
-/// <summary>The load generator's steady engine, briefly and at a low rate, against the shared test stack.</summary>
+/// <summary>The load generator's engines, briefly and at a low rate, against the shared test stack.</summary>
 [Collection(SharedStackCollection.Name)]
 public sealed class BenchSmokeTests(SharedStackFixture fixture)
 {
@@ -64,6 +64,29 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         result.Lost.ShouldBe(0);
         result.Duplicated.ShouldBe(0, "replay and live must not overlap after a reconnect");
         result.OutOfOrder.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AnIdleConnectionsRunReadsTheNodesMemoryAndReachesEveryConnection()
+    {
+        var settings = AgainstTheStack() with
+        {
+            IdleConnections = new IdleConnectionsSettings { Connections = 20, Rooms = 4, SettleSeconds = 1 },
+        };
+
+        var run = IdleConnectionsScenario.RunAsync(settings, new RunStatus());
+        var result = await Eventually.WithinAsync(run, "an idle-connections bench run", TimeSpan.FromSeconds(60));
+
+        result.Connect.Ok.ShouldBe(20);
+        var idle = result.IdleConnections.ShouldNotBeNull();
+        idle.Node.ShouldBe("realtime-1");
+        idle.ProbeExpected.ShouldBe(20, "one event per room, each to its 5 connections");
+        idle.ProbeDelivered.ShouldBe(20);
+        idle.Before.NodeRssMiB.ShouldBeGreaterThan(0);
+        idle.After.NodeRssMiB.ShouldBeGreaterThan(0);
+        (idle.Connected.NodeConnections - idle.Before.NodeConnections).ShouldBe(20, "the node's own gauge counts the bench's connections");
+        idle.After.NodeConnections.ShouldBe(idle.Before.NodeConnections, "every connection closed");
+        idle.GrowthPerConnectionKiB.ShouldNotBeNull();
     }
 
     /// <summary>The bench pointed at the shared test stack, charging the CPU of its processes.</summary>

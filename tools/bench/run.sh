@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One benchmark run against the local stack, the way the reference harness runs its peers.
 #
-#   tools/bench/run.sh <steady|ramp|reconnect-storm> [Fanout.Bench options]
+#   tools/bench/run.sh <steady|ramp|reconnect-storm|idle-connections> [Fanout.Bench options]
 #
 # 1. refuses to start when a stack part already runs (this script stops what it starts, and only that);
 # 2. scripts/stack.sh up: the servers, a Release build of Fanout.sln (which includes tools/Fanout.Bench), every part;
@@ -30,8 +30,8 @@ die() { echo "bench: error: $*" >&2; exit 1; }
 
 scenario=${1:-}
 case "$scenario" in
-  steady | ramp | reconnect-storm) shift ;;
-  *) die "usage: tools/bench/run.sh <steady|ramp|reconnect-storm> [bench options]" ;;
+  steady | ramp | reconnect-storm | idle-connections) shift ;;
+  *) die "usage: tools/bench/run.sh <steady|ramp|reconnect-storm|idle-connections> [bench options]" ;;
 esac
 
 # A part runs when its pid file names a live process.

@@ -4,16 +4,17 @@ using Fanout.Bench.Settings;
 
 namespace Fanout.Bench.Cli;
 
-/// <summary>The commands: <c>steady</c>, <c>ramp</c>, <c>reconnect-storm</c>.</summary>
+/// <summary>The commands: <c>steady</c>, <c>ramp</c>, <c>reconnect-storm</c>, <c>idle-connections</c>.</summary>
 public static class BenchCommandLine
 {
     public static RootCommand Build()
     {
         var common = new BenchOptionSet();
-        var root = new RootCommand("Fanout load generator: subscribers over SignalR, a paced HTTP publisher, loss/latency/CPU.");
+        var root = new RootCommand("Fanout load generator: subscribers over SignalR, a paced HTTP publisher, loss/latency/CPU/memory.");
         root.Subcommands.Add(Steady(common));
         root.Subcommands.Add(Ramp(common));
         root.Subcommands.Add(ReconnectStorm(common));
+        root.Subcommands.Add(IdleConnectionsCommand.Build(common));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fanout.Bench.Clients;
 using Fanout.Bench.Settings;
 
 namespace Fanout.Bench.Cli;
@@ -32,26 +33,48 @@ public sealed class BenchOptionSet
 
     public Option<int> MaxInflight { get; } = new("--max-inflight") { Description = "publish requests in flight at most", DefaultValueFactory = _ => Defaults.MaxInflight };
 
+    public Option<int> ConnectConcurrency { get; } = new("--connect-concurrency")
+    {
+        Description = "clients connecting and subscribing at once",
+        DefaultValueFactory = _ => Defaults.ConnectConcurrency,
+    };
+
+    public Option<ClientKind> Client { get; } = new("--client")
+    {
+        Description = "subscriber client: Lean (the JSON hub protocol read in place) or Official (the .NET HubConnection)",
+        DefaultValueFactory = _ => Defaults.Client,
+    };
+
     public Option<string> ServerPids { get; } = new("--server-pids") { Description = "label=PID,... whose CPU is charged to the servers" };
 
     public Option<bool> JsonOnly { get; } = new("--json-only") { Description = "print only the JSON result line" };
 
     public IEnumerable<Option> All =>
-        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, ServerPids, JsonOnly];
+        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, ConnectConcurrency, Client, ServerPids, JsonOnly];
 
-    public BenchSettings Read(ParseResult parse) => new()
+    /// <summary>The options that say where the system is and how to reach it, without a workload (rooms, rate, window).</summary>
+    public IEnumerable<Option> Target => [Ingest, Nodes, ApiKey, SigningKey, ConnectConcurrency, Client, ServerPids, JsonOnly];
+
+    public BenchSettings Read(ParseResult parse) => ReadTarget(parse) with
     {
-        Ingest = parse.GetValue(Ingest)!,
-        Nodes = parse.GetValue(Nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => new Uri(u)).ToList(),
-        ApiKey = parse.GetValue(ApiKey)!,
-        SigningKey = parse.GetValue(SigningKey)!,
         Rooms = Positive(parse.GetValue(Rooms), "--rooms"),
         ClientsPerRoom = Positive(parse.GetValue(ClientsPerRoom), "--clients-per-room"),
         Rate = Positive(parse.GetValue(Rate), "--rate"),
         DurationSeconds = Positive(parse.GetValue(Duration), "--duration"),
         WarmupSeconds = Math.Max(0, parse.GetValue(Warmup)),
         MaxInflight = Positive(parse.GetValue(MaxInflight), "--max-inflight"),
+    };
+
+    /// <summary>The <see cref="Target"/> options over the default workload.</summary>
+    public BenchSettings ReadTarget(ParseResult parse) => new()
+    {
+        Ingest = parse.GetValue(Ingest)!,
+        Nodes = parse.GetValue(Nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => new Uri(u)).ToList(),
+        ApiKey = parse.GetValue(ApiKey)!,
+        SigningKey = parse.GetValue(SigningKey)!,
+        ConnectConcurrency = Positive(parse.GetValue(ConnectConcurrency), "--connect-concurrency"),
+        Client = parse.GetValue(Client),
         ServerPids = ServerPid.ParseList(parse.GetValue(ServerPids)),
     };
 

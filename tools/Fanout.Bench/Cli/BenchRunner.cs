@@ -12,7 +12,15 @@ namespace Fanout.Bench.Cli;
 /// </summary>
 public static class BenchRunner
 {
-    public static async Task<int> RunAsync(IBenchScenario scenario, BenchSettings settings, bool jsonOnly, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(IBenchScenario scenario, BenchSettings settings, bool jsonOnly, CancellationToken cancellationToken) =>
+        RunAsync((status, opened, ct) => RunScenarioAsync(scenario, settings, status, opened, ct), jsonOnly, cancellationToken);
+
+    /// <summary>
+    /// Runs a workload that opens and closes its own session; it passes the session to its second argument once
+    /// open, for the live progress.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<RunStatus, Action<BenchSession>, CancellationToken, Task<BenchResult>> run, bool jsonOnly,
+        CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var status = new RunStatus();
@@ -20,8 +28,8 @@ public static class BenchRunner
         try
         {
             var result = await (jsonOnly
-                ? RunScenarioAsync(scenario, settings, status, null, cancellationToken)
-                : progress.ShowWhileAsync(() => RunScenarioAsync(scenario, settings, status, progress, cancellationToken)));
+                ? run(status, _ => { }, cancellationToken)
+                : progress.ShowWhileAsync(() => run(status, progress.Attach, cancellationToken)));
             if (!jsonOnly)
             {
                 ResultTable.Write(console, result);
@@ -43,10 +51,10 @@ public static class BenchRunner
     }
 
     private static async Task<BenchResult> RunScenarioAsync(IBenchScenario scenario, BenchSettings settings, RunStatus status,
-        LiveProgress? progress, CancellationToken cancellationToken)
+        Action<BenchSession> opened, CancellationToken cancellationToken)
     {
         await using var session = await BenchSession.OpenAsync(settings, status, cancellationToken);
-        progress?.Attach(session);
+        opened(session);
         return await scenario.RunAsync(session, cancellationToken);
     }
 }

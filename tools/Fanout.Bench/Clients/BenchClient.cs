@@ -5,13 +5,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Fanout.Bench.Clients;
 
 /// <summary>
-/// One subscriber: a hub connection to its node, subscribed to its one room, feeding its <see cref="ClientLedger"/>
-/// and the shared <see cref="DeliveryCounters"/>. A reconnect opens a new connection and resubscribes from the last
-/// seq seen.
+/// One subscriber: a hub connection to its node (<see cref="ClientKind"/>), subscribed to its one room, feeding its
+/// <see cref="ClientLedger"/> and the shared <see cref="DeliveryCounters"/>. A reconnect opens a new connection and
+/// resubscribes from the last seq seen.
 /// </summary>
-public sealed class BenchClient(int index, int roomIndex, string room, Uri hubUrl, string accessToken, int rooms, DeliveryCounters counters)
+public sealed class BenchClient(
+    int index, int roomIndex, string room, Uri hubUrl, string accessToken, int rooms, DeliveryCounters counters, ClientKind kind)
 {
     private HubConnection? _connection;
+    private LeanHubConnection? _lean;
     private volatile bool _stopping;
     private int _unexpectedCloses;
 
@@ -30,24 +32,31 @@ public sealed class BenchClient(int index, int roomIndex, string room, Uri hubUr
     /// <summary>Connects and subscribes: from now on the first time, from the last seq seen (and epoch) on a resubscribe.</summary>
     public async Task<SubscribeReply> ConnectAndSubscribeAsync(bool resume, CancellationToken cancellationToken)
     {
-        var connection = FanoutHubConnections.Create(HubUrl, () => Task.FromResult<string?>(accessToken));
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        connection.On<BenchEvent>("event", OnEvent);
-        connection.Closed += _ =>
-        {
-            if (!_stopping)
-            {
-                Interlocked.Increment(ref _unexpectedCloses);
-            }
-
-            return Task.CompletedTask;
-        };
         _stopping = false;
-        _connection = connection;
-        await connection.StartAsync(cancellationToken);
         long? afterSeq = resume ? Ledger.LastSeq : null;
         var epoch = resume ? Ledger.Epoch : null;
-        var reply = await connection.InvokeAsync<SubscribeReply>("Subscribe", Room, afterSeq, epoch, cancellationToken);
+        SubscribeReply reply;
+        if (kind == ClientKind.Lean)
+        {
+            var lean = await LeanHubConnection.ConnectAsync(HubUrl, accessToken, OnEvent, _ => OnClosed(), cancellationToken);
+            _lean = lean;
+            reply = await lean.InvokeAsync<SubscribeReply>("Subscribe", [Room, afterSeq, epoch], cancellationToken);
+        }
+        else
+        {
+            var connection = FanoutHubConnections.Create(HubUrl, () => Task.FromResult<string?>(accessToken));
+            connection.ServerTimeout = TimeSpan.FromSeconds(60);
+            connection.On<BenchEvent>("event", OnEvent);
+            connection.Closed += _ =>
+            {
+                OnClosed();
+                return Task.CompletedTask;
+            };
+            _connection = connection;
+            await connection.StartAsync(cancellationToken);
+            reply = await connection.InvokeAsync<SubscribeReply>("Subscribe", Room, afterSeq, epoch, cancellationToken);
+        }
+
         Ledger.SubscribedAt(resume ? 0 : reply.LastSeq, reply.Epoch);
         return reply;
     }
@@ -56,6 +65,12 @@ public sealed class BenchClient(int index, int roomIndex, string room, Uri hubUr
     public async Task StopAsync()
     {
         _stopping = true;
+        if (_lean is { } lean)
+        {
+            _lean = null;
+            await lean.DisposeAsync();
+        }
+
         if (_connection is { } connection)
         {
             _connection = null;
@@ -67,6 +82,14 @@ public sealed class BenchClient(int index, int roomIndex, string room, Uri hubUr
             {
                 // A connection that failed to start or already died has nothing left to close.
             }
+        }
+    }
+
+    private void OnClosed()
+    {
+        if (!_stopping)
+        {
+            Interlocked.Increment(ref _unexpectedCloses);
         }
     }
 

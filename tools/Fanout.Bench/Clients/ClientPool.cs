@@ -38,7 +38,7 @@ public sealed class ClientPool : IAsyncDisposable
             {
                 var room = i / settings.ClientsPerRoom;
                 return new BenchClient(i, room, settings.RoomName(room), settings.Nodes[i % settings.Nodes.Count],
-                    AccessTokens.Create($"bench-{i}", settings.SigningKey), settings.Rooms, counters);
+                    AccessTokens.Create($"bench-{i}", settings.SigningKey), settings.Rooms, counters, settings.Client);
             })
             .ToList();
         var errors = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);

@@ -59,8 +59,13 @@ public sealed class LiveProgress(IAnsiConsole console, RunStatus status)
         var phase = status.Current;
         var elapsed = (BenchClock.NowMs - phase.StartMs) / 1000;
         var line = phase.Seconds > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{phase.Name} {elapsed:F1}/{phase.Seconds:F0} s at {phase.TargetRate:F0} events/s")
+            ? string.Create(CultureInfo.InvariantCulture, $"{phase.Name} {elapsed:F1}/{phase.Seconds:F0} s")
             : string.Create(CultureInfo.InvariantCulture, $"{phase.Name} {elapsed:F1} s");
+        if (phase.TargetRate > 0)
+        {
+            line += string.Create(CultureInfo.InvariantCulture, $" at {phase.TargetRate:F0} events/s");
+        }
+
         if (_session is not { } s)
         {
             return line;

@@ -70,6 +70,8 @@ public sealed record BenchResult
 
     public ReconnectSummary? Reconnect { get; init; }
 
+    public IdleConnectionsSummary? IdleConnections { get; init; }
+
     public IReadOnlyList<RampStep>? Steps { get; init; }
 
     public RampStep? MaxSustained { get; init; }

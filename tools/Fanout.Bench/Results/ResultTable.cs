@@ -28,6 +28,11 @@ public static class ResultTable
             Row(table, "gap events", $"expected {x.GapEventsExpected}, lost {x.GapEventsLost} ({x.ClientsWithGapLoss} clients with loss)");
         }
 
+        if (r.IdleConnections is { } idle)
+        {
+            IdleConnectionRows(table, idle);
+        }
+
         if (r.Steps is { } steps)
         {
             foreach (var s in steps)
@@ -41,6 +46,24 @@ public static class ResultTable
         }
 
         console.Write(table);
+    }
+
+    private static void IdleConnectionRows(Table table, IdleConnectionsSummary m)
+    {
+        string Readings(Func<MemoryReading, double?> value) =>
+            string.Join(" / ", new[] { m.Before, m.Connected, m.AfterProbe, m.After }.Select(reading => F(value(reading))));
+
+        Row(table, "node", $"{m.Node}: pid {m.Pid}, {m.NodeUrl}; readings after {F(m.SettleSeconds)} s settles");
+        Row(table, "node RSS MiB: before / connected / after probe / closed", Readings(x => x.NodeRssMiB));
+        Row(table, "RSS growth per connection", $"{F(m.GrowthPerConnectionKiB)} KiB ({F(m.NodeRssGrowthMiB)} MiB / {m.ConnectionsOk} connections)");
+        Row(table, "returned once closed", $"{F(m.ReturnedPercent)} % (closing took {F(m.DisconnectSeconds)} s)");
+        Row(table, "probe delivered / expected", $"{m.ProbeDelivered} / {m.ProbeExpected}");
+        Row(table, "node /metrics: connections", Readings(x => x.NodeConnections));
+        Row(table, "node /metrics: GC heap MiB at its last GC", Readings(x => x.NodeGcHeapMiB));
+        Row(table, "node /metrics: GC committed MiB at its last GC", Readings(x => x.NodeGcCommittedMiB));
+        Row(table, "node /metrics: gen2 GCs so far", Readings(x => x.NodeGen2Collections));
+        Row(table, "bench RSS MiB", $"{Readings(x => x.BenchRssMiB)}: {F(m.BenchGrowthPerConnectionKiB)} KiB per connection");
+        Row(table, "bench GC heap MiB", Readings(x => x.BenchGcHeapMiB));
     }
 
     private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));

@@ -1,3 +1,4 @@
+using Fanout.Bench.Clients;
 namespace Fanout.Bench.Settings;
 
 /// <summary>One benchmark run's workload and targets. Defaults are the reference harness's (see docs/benchmarks.md).</summary>
@@ -34,6 +35,9 @@ public sealed record BenchSettings
 
     public int ConnectConcurrency { get; init; } = 50;
 
+    /// <summary>The subscribers' SignalR client (docs/benchmarks.md: Method).</summary>
+    public ClientKind Client { get; init; } = ClientKind.Lean;
+
     public IReadOnlyList<ServerPid> ServerPids { get; init; } = [];
 
     /// <summary>After publishing stops: give up when nothing arrived for this long (seconds).</summary>
@@ -48,6 +52,8 @@ public sealed record BenchSettings
     public RampSettings Ramp { get; init; } = new();
 
     public ReconnectStormSettings ReconnectStorm { get; init; } = new();
+
+    public IdleConnectionsSettings IdleConnections { get; init; } = new();
 
     public int Clients => Rooms * ClientsPerRoom;
 
