@@ -167,10 +167,8 @@ rabbitmq_env() {
   export RABBITMQ_CONF_ENV_FILE="$RABBIT_DIR/rabbitmq-env.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins"
   export RABBITMQ_PLUGINS_DIR="$RABBIT_DIR/plugins" RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia"
   export RABBITMQ_LOG_BASE="$RABBIT_DIR/log" RABBITMQ_PID_FILE="$RABBIT_PID_FILE"
-  # Erlang distribution (node and CLI) listens on loopback only, like everything else. The schedulers do not
-  # busy-wait for work (+sbwt none ...): on cores shared with the services that spinning only takes CPU from them
-  # (RabbitMQ's advice for shared hosts; docs/benchmarks.md has what it bought).
-  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none'
+  # Erlang distribution (node and CLI) listens on loopback only, like everything else.
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
   export RABBITMQ_CTL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
 }
 
