@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace Fanout.History;
@@ -50,12 +49,39 @@ public static class HistoryDataSource
     }
 
     /// <summary>
-    /// The keywords the connection string itself sets, lower case without spaces (NpgsqlConnectionStringBuilder answers
-    /// ContainsKey for every keyword it knows, set or not).
+    /// The keywords the connection string itself sets, even to an empty value, lower case without spaces
+    /// (NpgsqlConnectionStringBuilder answers ContainsKey for every keyword it knows, and DbConnectionStringBuilder drops
+    /// empty values such as <c>Options=</c>).
     /// </summary>
     private static HashSet<string> GivenKeys(string connectionString)
     {
-        var parsed = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        return parsed.Keys.Cast<string>().Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var start = 0;
+        char? quote = null;
+        for (var i = 0; i <= connectionString.Length; i++)
+        {
+            var c = i < connectionString.Length ? connectionString[i] : ';';
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == ';')
+            {
+                var pair = connectionString[start..i];
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals > 0)
+                {
+                    keys.Add(pair[..equals].Replace(" ", "", StringComparison.Ordinal).Trim().ToLowerInvariant());
+                }
+
+                start = i + 1;
+            }
+        }
+
+        return keys;
     }
 }

@@ -33,4 +33,13 @@ public sealed class HistoryDataSourceTests
         settings.NoResetOnClose.ShouldBeFalse();
         settings.Options.ShouldBe("-c statement_timeout=5000");
     }
+
+    [Fact]
+    public void BehindPgBouncerEmptyOptionsAndNoAutoPrepareStayAsGiven()
+    {
+        var settings = SettingsOf("Host=127.0.0.1;Database=fanout;Max Auto Prepare=0;Options=");
+
+        settings.MaxAutoPrepare.ShouldBe(0);
+        string.IsNullOrEmpty(settings.Options).ShouldBeTrue();
+    }
 }
