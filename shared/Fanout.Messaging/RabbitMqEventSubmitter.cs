@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fanout.Contracts;
 using Fanout.Contracts.Messages;
+using Fanout.Messaging.Submission;
 using Fanout.Messaging.Tracing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,15 @@ using RabbitMQ.Client;
 namespace Fanout.Messaging;
 
 /// <summary>
-/// <see cref="IEventSubmitter"/> over RabbitMQ: one persistent, mandatory, publisher-confirmed message per
-/// partition touched by the call, published to <see cref="BrokerNames.SubmitExchange"/>. Returns only when
-/// every message is confirmed; a nack, a return (no queue bound) or no confirm within
-/// <see cref="SubmitterOptions.AcceptTimeoutMs"/> throws <see cref="SubmissionUnavailableException"/>.
-/// With tracing on, each message is a <c>publish fanout.submit</c> span (until confirmed) whose context travels in the
-/// message's <c>traceparent</c> header to the sequencer.
+/// <see cref="IEventSubmitter"/> over RabbitMQ: the call's events go, split by partition, into each partition's
+/// <see cref="SubmitLane"/>, which publishes them to <see cref="BrokerNames.SubmitExchange"/> as persistent,
+/// mandatory, publisher-confirmed messages, one in flight per partition; concurrent calls share a message (group
+/// commit, up to <see cref="SubmitterOptions.MaxBatchEvents"/> and <see cref="SubmitterOptions.MaxBatchBytes"/>).
+/// Returns only when every message carrying the call's events is confirmed; a nack, a return (no queue bound) or no
+/// confirm within <see cref="SubmitterOptions.AcceptTimeoutMs"/> throws <see cref="SubmissionUnavailableException"/>.
+/// With tracing on, each message is a <c>publish fanout.submit</c> span (until confirmed), a child of the first
+/// caller's span linked to the others', whose context travels in the message's <c>traceparent</c> header to the
+/// sequencer.
 /// </summary>
 public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
 {
@@ -22,6 +26,7 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
     private readonly ILogger<RabbitMqEventSubmitter> _logger;
     private readonly int _partitions;
     private readonly TimeSpan _acceptTimeout;
+    private readonly SubmitLane[] _lanes;
 
     public RabbitMqEventSubmitter(
         PublisherChannelPool channels,
@@ -33,6 +38,12 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         _logger = logger;
         _partitions = topology.Value.Partitions;
         _acceptTimeout = TimeSpan.FromMilliseconds(options.Value.AcceptTimeoutMs);
+        _lanes = new SubmitLane[_partitions];
+        for (var partition = 0; partition < _partitions; partition++)
+        {
+            var lane = partition;
+            _lanes[partition] = new SubmitLane(batch => PublishAsync(lane, batch), options.Value.MaxBatchEvents, options.Value.MaxBatchBytes);
+        }
     }
 
     public async Task SubmitAsync(IReadOnlyList<SubmittedEvent> events, CancellationToken cancellationToken)
@@ -42,13 +53,14 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         try
         {
             var parts = SplitByPartition(events);
+            var traceContext = Activity.Current?.Context ?? default;
             if (parts.Count == 1)
             {
-                await PublishAsync(parts[0].Partition, parts[0].Submission, timeout.Token);
+                await SubmitToLaneAsync(parts[0].Partition, parts[0].Events, traceContext, timeout.Token);
             }
             else
             {
-                await Task.WhenAll(parts.Select(part => PublishAsync(part.Partition, part.Submission, timeout.Token)));
+                await Task.WhenAll(parts.Select(part => SubmitToLaneAsync(part.Partition, part.Events, traceContext, timeout.Token)));
             }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -64,11 +76,40 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         }
     }
 
-    private List<(int Partition, EventSubmission Submission)> SplitByPartition(IReadOnlyList<SubmittedEvent> events)
+    private async Task SubmitToLaneAsync(int partition, IReadOnlyList<SubmittedEvent> events, ActivityContext traceContext,
+        CancellationToken cancellationToken)
+    {
+        var submission = new PendingSubmission(events, DataBytes(events), traceContext);
+        _lanes[partition].Submit(submission);
+        try
+        {
+            await submission.Confirmed.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Not yet taken into a message: it never will be. Taken: it may still be confirmed, which the contract
+            // allows (retrying with the same event ids stores each once).
+            submission.TryAbandon();
+            throw;
+        }
+    }
+
+    private static int DataBytes(IReadOnlyList<SubmittedEvent> events)
+    {
+        var bytes = 0;
+        foreach (var submitted in events)
+        {
+            bytes += System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(submitted.Data).Length;
+        }
+
+        return bytes;
+    }
+
+    private List<(int Partition, IReadOnlyList<SubmittedEvent> Events)> SplitByPartition(IReadOnlyList<SubmittedEvent> events)
     {
         if (_partitions == 1)
         {
-            return [(0, new EventSubmission(events))];
+            return [(0, events)];
         }
 
         var byPartition = new Dictionary<int, List<SubmittedEvent>>();
@@ -86,18 +127,24 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
             list.Add(submitted);
         }
 
-        return order.Select(partition => (partition, new EventSubmission(byPartition[partition]))).ToList();
+        return order.Select(partition => (partition, (IReadOnlyList<SubmittedEvent>)byPartition[partition])).ToList();
     }
 
-    private async Task PublishAsync(int partition, EventSubmission submission, CancellationToken cancellationToken)
+    /// <summary>One message for a lane's batch, confirmed within the accept timeout (each caller also waits at most that).</summary>
+    private async Task PublishAsync(int partition, IReadOnlyList<PendingSubmission> batch)
     {
+        using var timeout = new CancellationTokenSource(_acceptTimeout);
+        var cancellationToken = timeout.Token;
+        var submission = new EventSubmission(Concat(batch));
         // Serializing cannot fail for validated events; if it does, it is a bug, not an outage: it is not caught above.
         var body = MessageSerializer.Serialize(submission);
         var routingKey = BrokerNames.PartitionRoutingKey(partition);
-        using var activity = MessagingActivity.StartPublish(MessagingActivity.Source, MessagingActivity.PublishSubmit, BrokerNames.SubmitExchange, routingKey);
+        using var activity = MessagingActivity.StartPublish(MessagingActivity.Source, MessagingActivity.PublishSubmit, BrokerNames.SubmitExchange, routingKey,
+            batch[0].TraceContext, LinksOf(batch));
         if (activity is { IsAllDataRequested: true })
         {
             Describe(activity, partition, submission, body.Length);
+            activity.SetTag(MessagingTags.SubmissionCount, batch.Count);
         }
 
         // Properties of their own for every message, never a shared instance: on a confirm channel RabbitMQ.Client
@@ -107,7 +154,7 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         {
             Persistent = true,
             ContentType = "application/json",
-            Headers = MessagingActivity.TraceHeaders(MessagingActivity.Source, activity),
+            Headers = MessagingActivity.TraceHeaders(MessagingActivity.Source, activity, batch[0].TraceContext),
         };
         var channel = await _channels.RentAsync(cancellationToken);
         var broken = true;
@@ -126,6 +173,43 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         {
             _channels.Return(channel, broken);
         }
+    }
+
+    private static IReadOnlyList<SubmittedEvent> Concat(IReadOnlyList<PendingSubmission> batch)
+    {
+        if (batch.Count == 1)
+        {
+            return batch[0].Events;
+        }
+
+        var events = new List<SubmittedEvent>(batch.Sum(s => s.Events.Count));
+        foreach (var pending in batch)
+        {
+            events.AddRange(pending.Events);
+        }
+
+        return events;
+    }
+
+    /// <summary>Links to the trace contexts of the batch's other callers (none for a batch of one or without tracing).</summary>
+    private static List<ActivityLink>? LinksOf(IReadOnlyList<PendingSubmission> batch)
+    {
+        if (batch.Count == 1 || !MessagingActivity.Source.HasListeners())
+        {
+            return null;
+        }
+
+        List<ActivityLink>? links = null;
+        for (var i = 1; i < batch.Count; i++)
+        {
+            var context = batch[i].TraceContext;
+            if (context != default && context != batch[0].TraceContext && (links is null || !links.Exists(l => l.Context == context)))
+            {
+                (links ??= []).Add(new ActivityLink(context));
+            }
+        }
+
+        return links;
     }
 
     private static void Describe(Activity activity, int partition, EventSubmission submission, int bodySize)

@@ -14,6 +14,18 @@ public sealed class SubmitterOptions
     [Range(100, 30_000)]
     public int AcceptTimeoutMs { get; set; } = 4_000;
 
+    /// <summary>
+    /// Most events in one submission message. Concurrent submissions to one partition share a message (group commit:
+    /// one in flight per partition, what arrives meanwhile leaves together in the next); a single call larger than
+    /// this still goes in one message.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxBatchEvents { get; set; } = 500;
+
+    /// <summary>Most bytes of event <c>data</c> in one submission message (a single call larger than this still goes in one).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBatchBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Most publishing channels open at once (each carries one publish at a time).</summary>
     [Range(1, 256)]
     public int MaxChannels { get; set; } = 32;

@@ -1,5 +1,6 @@
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
+using Fanout.Messaging;
 using Fanout.Sequencer.Intake;
 using Fanout.Sequencer.Tracing;
 
@@ -8,34 +9,91 @@ namespace Fanout.Sequencer.Committing;
 /// <summary>What PostgreSQL or the intake can never store: isolated, dead-lettered with its reason, never blocking.</summary>
 public sealed partial class BatchCommitter
 {
-    /// <summary>Isolates the submission PostgreSQL refuses: the others are stored, it is dead-lettered.</summary>
+    /// <summary>
+    /// Isolates what PostgreSQL refuses: the submissions it accepts are stored; of a refused one holding several events
+    /// (one caller's batch, or several callers' events sharing a message) each event is tried alone, so only the
+    /// refused events are dead-lettered.
+    /// </summary>
     private async Task<bool> StoreOneByOneAsync(List<PendingDelivery> deliveries, BatchTrace trace, CancellationToken stoppingToken)
     {
         foreach (var delivery in deliveries)
         {
-            IReadOnlyList<RoomEvent> committed;
-            try
+            var outcome = await TryStoreAsync(delivery.Submission!.Events, trace);
+            if (outcome == StoreOutcome.Interrupted)
             {
-                committed = await writer.AppendAsync(delivery.Submission!.Events, CancellationToken.None);
-            }
-            catch (Exception ex) when (StoreFailure.IsPermanent(ex))
-            {
-                await DeadLetterAsync(delivery, ex.Message, trace, stoppingToken);
-                continue;
-            }
-            catch (Exception ex)
-            {
-                SequencerLog.BatchAbandoned(logger, ex, delivery.Submission!.Events.Count);
-                trace.Abandoned(ex);
                 return false;
             }
 
-            metrics.Persisted(committed, DateTimeOffset.UtcNow);
-            trace.Committed(committed);
-            await router.RouteAsync(committed, trace, CancellationToken.None);
+            if (outcome is StoreOutcome.Refused { Reason: var reason })
+            {
+                if (delivery.Submission.Events.Count == 1)
+                {
+                    await DeadLetterAsync(delivery, reason, trace, stoppingToken);
+                }
+                else if (!await StoreEachEventAsync(delivery, trace, stoppingToken))
+                {
+                    return false;
+                }
+            }
         }
 
         return true;
+    }
+
+    private async Task<bool> StoreEachEventAsync(PendingDelivery delivery, BatchTrace trace, CancellationToken stoppingToken)
+    {
+        foreach (var submitted in delivery.Submission!.Events)
+        {
+            var outcome = await TryStoreAsync([submitted], trace);
+            if (outcome == StoreOutcome.Interrupted)
+            {
+                return false;
+            }
+
+            if (outcome is StoreOutcome.Refused { Reason: var reason })
+            {
+                var single = new EventSubmission([submitted]);
+                await DeadLetterAsync(delivery with { Submission = single, Body = MessageSerializer.Serialize(single) }, reason, trace, stoppingToken);
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<StoreOutcome> TryStoreAsync(IReadOnlyList<SubmittedEvent> events, BatchTrace trace)
+    {
+        IReadOnlyList<RoomEvent> committed;
+        try
+        {
+            committed = await writer.AppendAsync(events, CancellationToken.None);
+        }
+        catch (Exception ex) when (StoreFailure.IsPermanent(ex))
+        {
+            return new StoreOutcome.Refused(ex.Message);
+        }
+        catch (Exception ex)
+        {
+            SequencerLog.BatchAbandoned(logger, ex, events.Count);
+            trace.Abandoned(ex);
+            return StoreOutcome.Interrupted;
+        }
+
+        metrics.Persisted(committed, DateTimeOffset.UtcNow);
+        trace.Committed(committed);
+        await router.RouteAsync(committed, trace, CancellationToken.None);
+        return StoreOutcome.Stored;
+    }
+
+    private abstract record StoreOutcome
+    {
+        public static readonly StoreOutcome Stored = new Done();
+        public static readonly StoreOutcome Interrupted = new Stopped();
+
+        public sealed record Refused(string Reason) : StoreOutcome;
+
+        private sealed record Done : StoreOutcome;
+
+        private sealed record Stopped : StoreOutcome;
     }
 
     private async Task DeadLetterAsync(PendingDelivery delivery, string reason, BatchTrace trace, CancellationToken stoppingToken)

@@ -136,11 +136,12 @@ public sealed class BatchTrace : IDisposable
         }
     }
 
+    /// <summary>Marks the span of the message <paramref name="delivery"/> came in (all of it, or one event of it) dead-lettered.</summary>
     public void DeadLettered(PendingDelivery delivery, string reason)
     {
         for (var i = 0; i < _deliveries.Count; i++)
         {
-            if (ReferenceEquals(_deliveries[i], delivery) && _spans[i] is { } span)
+            if (ReferenceEquals(_deliveries[i].Channel, delivery.Channel) && _deliveries[i].DeliveryTag == delivery.DeliveryTag && _spans[i] is { } span)
             {
                 MessagingActivity.Failed(span, "dead_lettered", reason);
                 span.SetTag(MessagingTags.DeadLetterReason, reason);

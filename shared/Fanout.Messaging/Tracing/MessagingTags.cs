@@ -27,6 +27,9 @@ public static class MessagingTags
 
     public const string EventCount = "fanout.event.count";
 
+    /// <summary>How many callers' submissions share the message (group commit).</summary>
+    public const string SubmissionCount = "fanout.submission.count";
+
     /// <summary>The first and last <c>seq</c> of the room's events in the message.</summary>
     public const string FirstSeq = "fanout.seq.first";
 
