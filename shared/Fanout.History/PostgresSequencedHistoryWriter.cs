@@ -6,27 +6,27 @@ using NpgsqlTypes;
 namespace Fanout.History;
 
 /// <summary>
-/// <see cref="ISequencedHistoryWriter"/> in two round trips per batch: look up already stored ids, then one
-/// statement that bumps every touched room's counter (<c>rooms.last_seq</c>, row-locked, rooms in id order)
-/// and inserts the new rows numbered from it, in the same transaction. A room's first event creates its row with
-/// the stored epoch <c>''</c>, so it carries the epoch the room already had while empty (<c>fanout_epoch</c>).
-/// A concurrent writer that stores the same id first makes the insert fail on the unique index; the caller
-/// retries and then finds it stored.
+/// <see cref="ISequencedHistoryWriter"/> in one statement, so one round trip and one commit per batch: it finds the
+/// ids already stored (their rows come back as they are), bumps every touched room's counter for the others
+/// (<c>rooms.last_seq</c>, row-locked, rooms in id order) and inserts them numbered from it. A room's first event
+/// creates its row with the stored epoch <c>''</c>, so it carries the epoch the room already had while empty
+/// (<c>fanout_epoch</c>). A concurrent writer that stores the same id first makes the insert fail on the unique
+/// index (nothing of the statement is kept); the caller retries and then finds it stored.
 /// </summary>
 public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) : ISequencedHistoryWriter
 {
-    private const string FindStoredSql = """
-        SELECT e.event_id, e.room_id, e.seq, fanout_epoch(r.room_id, r.epoch), e.type, e.data::text, e.published_at
-        FROM room_events e JOIN rooms r ON r.room_id = e.room_id
-        WHERE e.event_id = ANY(@ids)
-        """;
-
     private const string AppendSql = """
         WITH input AS (
             SELECT * FROM unnest(@ids, @rooms, @types, @datas, @published, @ords)
                 AS t(event_id, room_id, type, data, published_at, ord)
+        ), stored AS (
+            SELECT e.event_id, e.room_id, e.seq, e.type, e.data, e.published_at
+            FROM room_events e
+            WHERE e.event_id = ANY(@ids)
+        ), fresh AS (
+            SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = i.event_id)
         ), counts AS (
-            SELECT room_id, count(*)::bigint AS n FROM input GROUP BY room_id
+            SELECT room_id, count(*)::bigint AS n FROM fresh GROUP BY room_id
         ), bumped AS (
             INSERT INTO rooms AS r (room_id, epoch, last_seq)
             SELECT room_id, '', n FROM counts ORDER BY room_id
@@ -35,7 +35,7 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
         ), numbered AS (
             SELECT i.event_id, i.room_id, i.type, i.data, i.published_at, b.epoch,
                    b.last_seq - c.n + row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS seq
-            FROM input i
+            FROM fresh i
             JOIN bumped b ON b.room_id = i.room_id
             JOIN counts c ON c.room_id = i.room_id
         ), inserted AS (
@@ -43,22 +43,37 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             SELECT room_id, seq, event_id, type, data::json, published_at FROM numbered
             RETURNING event_id
         )
-        SELECT n.event_id, n.seq, n.epoch FROM numbered n
+        SELECT n.event_id, n.seq, n.epoch, false AS was_stored, NULL::text, NULL::text, NULL::text, NULL::timestamptz
+        FROM numbered n
+        UNION ALL
+        SELECT s.event_id, s.seq, fanout_epoch(r.room_id, r.epoch), true, s.room_id, s.type, s.data::text, s.published_at
+        FROM stored s JOIN rooms r ON r.room_id = s.room_id
         """;
 
     public async Task<IReadOnlyList<RoomEvent>> AppendAsync(IReadOnlyList<SubmittedEvent> events, CancellationToken cancellationToken)
     {
         var unique = DistinctById(events);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var stored = await FindStoredAsync(connection, transaction, unique, cancellationToken);
-        var fresh = stored.Count == 0 ? unique : unique.Where(e => !stored.ContainsKey(e.Id)).ToList();
-        var assigned = fresh.Count == 0
-            ? new Dictionary<Guid, (long Seq, string Epoch)>()
-            : await InsertAsync(connection, transaction, fresh, cancellationToken);
-
-        await transaction.CommitAsync(cancellationToken);
+        var stored = new Dictionary<Guid, RoomEvent>();
+        var assigned = new Dictionary<Guid, (long Seq, string Epoch)>(unique.Count);
+        await using (var command = dataSource.CreateCommand(AppendSql))
+        {
+            AddParameters(command, unique);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                if (reader.GetBoolean(3))
+                {
+                    stored[id] = new RoomEvent(
+                        reader.GetString(4), reader.GetInt64(1), reader.GetString(2), id, reader.GetString(5),
+                        EventJson.Parse(reader.GetString(6)), reader.GetFieldValue<DateTimeOffset>(7));
+                }
+                else
+                {
+                    assigned[id] = (reader.GetInt64(1), reader.GetString(2));
+                }
+            }
+        }
 
         var result = new List<RoomEvent>(unique.Count);
         foreach (var submitted in unique)
@@ -93,28 +108,8 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
         return unique;
     }
 
-    private static async Task<Dictionary<Guid, RoomEvent>> FindStoredAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<SubmittedEvent> events, CancellationToken cancellationToken)
+    private static void AddParameters(NpgsqlCommand command, List<SubmittedEvent> events)
     {
-        await using var command = new NpgsqlCommand(FindStoredSql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(e => e.Id).ToArray()));
-        var stored = new Dictionary<Guid, RoomEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetGuid(0);
-            stored[id] = new RoomEvent(
-                reader.GetString(1), reader.GetInt64(2), reader.GetString(3), id, reader.GetString(4),
-                EventJson.Parse(reader.GetString(5)), reader.GetFieldValue<DateTimeOffset>(6));
-        }
-
-        return stored;
-    }
-
-    private static async Task<Dictionary<Guid, (long Seq, string Epoch)>> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<SubmittedEvent> events, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(AppendSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(e => e.Id).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("rooms", events.Select(e => e.Room).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("types", events.Select(e => e.Type).ToArray()));
@@ -124,14 +119,5 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
         });
         command.Parameters.Add(new NpgsqlParameter<int[]>("ords", Enumerable.Range(0, events.Count).ToArray()));
-
-        var assigned = new Dictionary<Guid, (long Seq, string Epoch)>(events.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            assigned[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetString(2));
-        }
-
-        return assigned;
     }
 }
