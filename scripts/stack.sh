@@ -94,7 +94,7 @@ part_env() {
     "Ingest__ApiKeys__0__Key=$API_KEY"
     Ingest__ApiKeys__0__RequestsPerSecond=0
     "Auth__Jwt__SigningKey=$SIGNING_KEY"
-    Topology__Partitions=16
+    "Topology__Partitions=${Topology__Partitions:-16}"
   )
   [[ "$part" == realtime-* ]] && settings+=("Realtime__NodeId=$part")
   # The two sequencers share the partitions (each takes its half at once, the other half as a standby).
