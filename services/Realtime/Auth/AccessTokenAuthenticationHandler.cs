@@ -8,8 +8,9 @@ namespace Fanout.Realtime.Auth;
 /// Authenticates a request by the JWT in <c>Authorization: Bearer &lt;token&gt;</c> or, where a client cannot set
 /// headers (browser WebSockets, server-sent events), in the <c>access_token</c> query parameter; the header wins when
 /// both are present. A challenge answers 401 with <c>WWW-Authenticate: Bearer</c>, plus <c>error="invalid_token"</c>
-/// and a short reason when a token was sent but refused. The ticket expires with the token, so a hub mapped with
-/// <c>CloseOnAuthenticationExpiration</c> drops the connection then.
+/// and a short reason when a token was sent but refused. The ticket carries no dates, since nothing reads them and a
+/// WebSocket request holds its ticket for as long as it lasts: <see cref="TokenExpiryWatch"/> closes a hub connection
+/// when its token expires (SignalR's <c>CloseOnAuthenticationExpiration</c> would find no expiry).
 /// </summary>
 public sealed class AccessTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -38,8 +39,7 @@ public sealed class AccessTokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail(_failure));
         }
 
-        var properties = new AuthenticationProperties { ExpiresUtc = validation.ExpiresUtc };
-        var ticket = new AuthenticationTicket(validation.Principal, properties, Scheme.Name);
+        var ticket = new AuthenticationTicket(validation.Principal, Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(ticket));
     }
 

@@ -3,8 +3,8 @@ using System.Security.Claims;
 namespace Fanout.Realtime.Auth;
 
 /// <summary>
-/// The outcome of checking one access token: a principal (with <c>sub</c> and <see cref="ClaimTypes.NameIdentifier"/>)
-/// and its expiry, or a short reason that is safe to show the client.
+/// The outcome of checking one access token: a principal (with <c>sub</c> and the other claims the node reads,
+/// <see cref="TokenClaims"/>) and its expiry, or a short reason that is safe to show the client.
 /// </summary>
 public sealed record AccessTokenValidation(ClaimsPrincipal? Principal, DateTimeOffset? ExpiresUtc, string? Failure)
 {

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -11,6 +10,7 @@ namespace Fanout.Realtime.Auth;
 /// verifies its own algorithm), with <c>exp</c> required and checked with the configured skew (<c>nbf</c> too
 /// when present), <c>iss</c> and <c>aud</c> when configured, and a non-empty <c>sub</c>, the user id. Encrypted tokens
 /// (JWE) and tokens over <see cref="RealtimeAuthenticationDefaults.MaxTokenLength"/> characters are refused unparsed.
+/// The principal of a valid token holds only the claims the node reads (<see cref="TokenClaims"/>).
 /// </summary>
 public sealed class AccessTokenValidator
 {
@@ -18,9 +18,11 @@ public sealed class AccessTokenValidator
     private readonly TokenValidationParameters _parameters;
     private readonly JwtSigningKeys _keys;
     private readonly string _algorithmRule;
+    private readonly TokenClaims _claims;
 
-    public AccessTokenValidator(IOptions<JwtOptions> options)
+    public AccessTokenValidator(IOptions<JwtOptions> options, TokenClaims claims)
     {
+        _claims = claims;
         var settings = options.Value;
         var issuer = string.IsNullOrWhiteSpace(settings.Issuer) ? null : settings.Issuer;
         var audience = string.IsNullOrWhiteSpace(settings.Audience) ? null : settings.Audience;
@@ -95,9 +97,8 @@ public sealed class AccessTokenValidator
             return AccessTokenValidation.Fail("the access token has no sub claim (the user id)");
         }
 
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subjects[0].Value));
         var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
-        return AccessTokenValidation.Success(new ClaimsPrincipal(identity), expires);
+        return AccessTokenValidation.Success(_claims.Keep(identity), expires);
     }
 
     private string Describe(Exception? exception) => exception switch

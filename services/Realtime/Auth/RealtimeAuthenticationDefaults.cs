@@ -15,6 +15,9 @@ public static class RealtimeAuthenticationDefaults
     /// <summary>The JWT claim holding the user id.</summary>
     public const string SubjectClaim = "sub";
 
+    /// <summary>The JWT claim holding the token's expiry, in seconds since the Unix epoch.</summary>
+    public const string ExpiresClaim = "exp";
+
     /// <summary>Longer tokens are refused before any parsing (a JWS of a few claims is well under 1 KiB).</summary>
     public const int MaxTokenLength = 8192;
 }

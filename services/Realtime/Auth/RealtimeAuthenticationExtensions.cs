@@ -22,6 +22,7 @@ public static class RealtimeAuthenticationExtensions
             .Bind(configuration.GetSection(JwtOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>());
+        services.TryAddSingleton<TokenClaims>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenExpiryWatch>();

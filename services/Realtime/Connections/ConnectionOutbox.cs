@@ -1,3 +1,4 @@
+using Fanout.Realtime.Collections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -8,10 +9,11 @@ namespace Fanout.Realtime.Connections;
 /// written in order by one writer at a time: when nothing is being written, the caller writes at once on its own
 /// thread (a write to a connection whose transport has room completes synchronously), so an idle connection costs no
 /// extra thread-pool hop per message and holds no task while idle. Only when SignalR's transport is full (the client
-/// reads slower than the node sends) does the writer go asynchronous; messages enqueued meanwhile wait in the queue and
-/// that writer takes them in order. When the queue would pass a bound of <see cref="SlowConsumerOptions"/>, the queued
-/// messages are dropped, the connection gets a close message with error <see cref="SlowReason"/> (allowing reconnect;
-/// the client resubscribes with <c>afterSeq</c> and recovers from history) and is aborted, after
+/// reads slower than the node sends) does the writer go asynchronous; messages enqueued meanwhile wait in a queue and
+/// that writer takes them in order. The queue exists only while such a backlog does, so a connection whose writes keep
+/// up holds none. When the backlog would pass a bound of <see cref="SlowConsumerOptions"/>, the queued messages are
+/// dropped, the connection gets a close message with error <see cref="SlowReason"/> (allowing reconnect; the client
+/// resubscribes with <c>afterSeq</c> and recovers from history) and is aborted, after
 /// <see cref="SlowConsumerOptions.CloseTimeoutMs"/> at the latest.
 /// </summary>
 public sealed class ConnectionOutbox
@@ -22,8 +24,8 @@ public sealed class ConnectionOutbox
     private readonly HubConnectionContext _connection;
     private readonly SlowConsumerOptions _options;
     private readonly ILogger _logger;
-    private readonly Queue<Entry> _queue = new();
     private readonly Lock _lock = new();
+    private Queue<Entry>? _backlog;
     private Task _writer = Task.CompletedTask;
     private int _writerGeneration;
     private int _messages;
@@ -44,7 +46,7 @@ public sealed class ConnectionOutbox
     public string? UserIdentifier => _connection.UserIdentifier;
 
     /// <summary>Groups this connection is in (guarded by the lifetime manager's group lock).</summary>
-    public HashSet<string> Groups { get; } = new(StringComparer.Ordinal);
+    public SmallStringSet Groups { get; } = new();
 
     /// <summary>True once the connection was found too slow.</summary>
     public bool IsSlow => _slow;
@@ -59,6 +61,7 @@ public sealed class ConnectionOutbox
         var bytes = message.GetSerializedMessage(_connection.Protocol).Length;
         var written = awaitWritten ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         (int Messages, long Bytes)? backlog = null;
+        Entry entry = default;
         int generation;
         lock (_lock)
         {
@@ -72,9 +75,10 @@ public sealed class ConnectionOutbox
             {
                 _messages++;
                 _bytes += bytes;
-                _queue.Enqueue(new Entry(message, bytes, written));
+                entry = new Entry(message, bytes, written);
                 if (_writing)
                 {
+                    (_backlog ??= new Queue<Entry>()).Enqueue(entry);
                     return written?.Task ?? Task.CompletedTask;
                 }
 
@@ -99,14 +103,14 @@ public sealed class ConnectionOutbox
             return Task.CompletedTask;
         }
 
-        StartWriter(generation);
+        StartWriter(entry, generation);
         return written?.Task ?? Task.CompletedTask;
     }
 
     /// <summary>Writes on this thread until a write would wait; remembers the writer for <see cref="CloseAsSlowAsync"/>.</summary>
-    private void StartWriter(int generation)
+    private void StartWriter(Entry first, int generation)
     {
-        var writer = WriteQueuedAsync();
+        var writer = WriteQueuedAsync(first);
         if (!writer.IsCompleted)
         {
             lock (_lock)
@@ -131,26 +135,17 @@ public sealed class ConnectionOutbox
     }
 
     /// <summary>
-    /// Writes the queue until it is empty. Starts on the thread of the <see cref="Enqueue"/> that found no writer and
-    /// stays there as long as every write completes synchronously. Runs under <see cref="_writing"/>: one at a time.
+    /// Writes <paramref name="entry"/>, then the backlog until it is empty (and let go of). Starts on the thread of the
+    /// <see cref="Enqueue"/> that found no writer and stays there as long as every write completes synchronously. Runs
+    /// under <see cref="_writing"/>: one at a time.
     /// </summary>
-    private async Task WriteQueuedAsync()
+    private async Task WriteQueuedAsync(Entry entry)
     {
         while (true)
         {
-            Entry entry;
-            lock (_lock)
-            {
-                if (!_queue.TryDequeue(out entry))
-                {
-                    _writing = false;
-                    return;
-                }
-            }
-
             try
             {
-                if (!_slow && !_connection.ConnectionAborted.IsCancellationRequested)
+                if (!_slow && !Volatile.Read(ref _closed) && !_connection.ConnectionAborted.IsCancellationRequested)
                 {
                     var write = _connection.WriteAsync(entry.Message, CancellationToken.None);
                     if (write.IsCompletedSuccessfully)
@@ -177,18 +172,30 @@ public sealed class ConnectionOutbox
 
                 entry.Written?.TrySetResult();
             }
+
+            lock (_lock)
+            {
+                if (_backlog is null || !_backlog.TryDequeue(out entry))
+                {
+                    _backlog = null;
+                    _writing = false;
+                    return;
+                }
+            }
         }
     }
 
     /// <summary>Under <see cref="_lock"/>: forgets what has not been written (its waiters complete).</summary>
     private void DropQueued()
     {
-        while (_queue.TryDequeue(out var entry))
+        while (_backlog is not null && _backlog.TryDequeue(out var entry))
         {
             _messages--;
             _bytes -= entry.Bytes;
             entry.Written?.TrySetResult();
         }
+
+        _backlog = null;
     }
 
     /// <summary>

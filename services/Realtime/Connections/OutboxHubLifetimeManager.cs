@@ -11,7 +11,9 @@ namespace Fanout.Realtime.Connections;
 /// whole group (and whoever sends to it). Here every send is queued per connection and returns at once (a send to one
 /// connection returns when it was written, so a hub method's earlier sends still precede its result); a connection
 /// that cannot keep up is disconnected as slow instead of growing the node's memory. A message is serialized once
-/// per protocol for all its receivers, as before.
+/// per protocol for all its receivers, as before. Groups are kept here only (every group send is overridden, so the
+/// base class's own group lists would be dead weight); a connection holds each group's one name string, and a
+/// connection that has gone is never added to a group.
 /// </summary>
 public sealed class OutboxHubLifetimeManager<THub>(
     ILogger<DefaultHubLifetimeManager<THub>> defaultLogger,
@@ -20,7 +22,7 @@ public sealed class OutboxHubLifetimeManager<THub>(
     where THub : Hub
 {
     private readonly ConcurrentDictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConnectionOutbox>> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private readonly Lock _groupLock = new();
 
     public override Task OnConnectedAsync(HubConnectionContext connection)
@@ -51,16 +53,18 @@ public sealed class OutboxHubLifetimeManager<THub>(
 
     public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
-        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        lock (_groupLock)
         {
-            lock (_groupLock)
+            // Under the lock, so a connection that OnDisconnectedAsync has let go of cannot be added after it left its groups.
+            if (_outboxes.TryGetValue(connectionId, out var outbox))
             {
-                _groups.GetOrAdd(groupName, _ => new ConcurrentDictionary<string, ConnectionOutbox>(StringComparer.Ordinal))[connectionId] = outbox;
-                outbox.Groups.Add(groupName);
+                var group = _groups.GetOrAdd(groupName, static name => new Group(name));
+                group.Members[connectionId] = outbox;
+                outbox.Groups.Add(group.Name);
             }
         }
 
-        return base.AddToGroupAsync(connectionId, groupName, cancellationToken);
+        return Task.CompletedTask;
     }
 
     public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
@@ -74,7 +78,7 @@ public sealed class OutboxHubLifetimeManager<THub>(
             }
         }
 
-        return base.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+        return Task.CompletedTask;
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -92,17 +96,17 @@ public sealed class OutboxHubLifetimeManager<THub>(
         EnqueueAll(connectionIds.Select(id => _outboxes.GetValueOrDefault(id)).OfType<ConnectionOutbox>(), methodName, args);
 
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        _groups.TryGetValue(groupName, out var members) ? EnqueueAll(members.Values, methodName, args) : Task.CompletedTask;
+        _groups.TryGetValue(groupName, out var group) ? EnqueueAll(group.Members.Values, methodName, args) : Task.CompletedTask;
 
     public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         EnqueueAll(
-            groupNames.SelectMany(g => _groups.TryGetValue(g, out var members) ? members.Values : []).Distinct(),
+            groupNames.SelectMany(g => _groups.TryGetValue(g, out var group) ? group.Members.Values : []).Distinct(),
             methodName,
             args);
 
     public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        _groups.TryGetValue(groupName, out var members)
-            ? EnqueueAll(members.Values.Where(o => !excludedConnectionIds.Contains(o.ConnectionId)), methodName, args)
+        _groups.TryGetValue(groupName, out var group)
+            ? EnqueueAll(group.Members.Values.Where(o => !excludedConnectionIds.Contains(o.ConnectionId)), methodName, args)
             : Task.CompletedTask;
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -128,9 +132,17 @@ public sealed class OutboxHubLifetimeManager<THub>(
 
     private void RemoveMember(string groupName, string connectionId)
     {
-        if (_groups.TryGetValue(groupName, out var members) && members.TryRemove(connectionId, out _) && members.IsEmpty)
+        if (_groups.TryGetValue(groupName, out var group) && group.Members.TryRemove(connectionId, out _) && group.Members.IsEmpty)
         {
             _groups.TryRemove(groupName, out _);
         }
+    }
+
+    /// <summary>A group's members and its name, the one string instance its members hold.</summary>
+    private sealed class Group(string name)
+    {
+        public string Name { get; } = name;
+
+        public ConcurrentDictionary<string, ConnectionOutbox> Members { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -7,20 +7,18 @@ namespace Fanout.Realtime.Lifecycle;
 public sealed class LiveConnections
 {
     private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new(StringComparer.Ordinal);
+    private readonly Action<object?> _forget;
+
+    public LiveConnections() =>
+        _forget = state => _connections.TryRemove(((HubConnectionContext)state!).ConnectionId, out _);
 
     public int Count => _connections.Count;
 
-    /// <summary>Remembers <paramref name="connection"/> until it ends.</summary>
+    /// <summary>Remembers <paramref name="connection"/> until it ends (one callback for all: no state object per connection).</summary>
     public void Track(HubConnectionContext connection)
     {
         _connections[connection.ConnectionId] = connection;
-        connection.ConnectionAborted.Register(
-            static state =>
-            {
-                var (connections, id) = ((ConcurrentDictionary<string, HubConnectionContext>, string))state!;
-                connections.TryRemove(id, out _);
-            },
-            (_connections, connection.ConnectionId));
+        connection.ConnectionAborted.Register(_forget, connection);
     }
 
     public IReadOnlyList<HubConnectionContext> Snapshot() => _connections.Values.ToList();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using Fanout.Realtime.Collections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -150,6 +151,7 @@ public sealed class ConnectionLimiter : IDisposable
     {
         public string UserId { get; } = userId;
 
-        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+        /// <summary>Guarded by locking the set itself.</summary>
+        public SmallStringSet Rooms { get; } = new();
     }
 }

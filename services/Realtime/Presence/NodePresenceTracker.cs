@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Threading.Channels;
 using Fanout.PresenceStore;
+using Fanout.Realtime.Collections;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Presence;
@@ -120,7 +121,8 @@ public sealed class NodePresenceTracker(IOptions<Options.RealtimeOptions> option
 
         public string? Name { get; } = name;
 
-        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+        /// <summary>Guarded by locking this <see cref="ConnectionPresence"/>.</summary>
+        public SmallStringSet Rooms { get; } = new();
 
         public bool Closed { get; set; }
     }

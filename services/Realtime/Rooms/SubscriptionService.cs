@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.History.Retention;
+using Fanout.Realtime.Collections;
 using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Options;
 using Microsoft.AspNetCore.SignalR;
@@ -23,20 +24,30 @@ public sealed partial class SubscriptionService(
     IOptions<RecoveryOptions> recovery,
     ILogger<SubscriptionService> logger)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomChannel>> _connections = new(StringComparer.Ordinal);
+    // Per connection, the rooms it holds: a small map, locked by whoever reads or changes it (a subscribe can race
+    // the connection's disconnect).
+    private readonly ConcurrentDictionary<string, SmallStringDictionary<RoomChannel>> _connections = new(StringComparer.Ordinal);
     private readonly int _maxReplay = recovery.Value.MaxReplay;
 
     /// <summary>Connections open on this node (a gauge reads it).</summary>
     public int ConnectionCount => _connections.Count;
 
-    public void Connected(string connectionId) => _connections.TryAdd(connectionId, new ConcurrentDictionary<string, RoomChannel>(StringComparer.Ordinal));
+    public void Connected(string connectionId) => _connections.TryAdd(connectionId, new SmallStringDictionary<RoomChannel>());
 
+    /// <summary>Leaves every room the connection holds; a subscribe still running then leaves its own room when it fails.</summary>
     public async Task DisconnectedAsync(string connectionId)
     {
         if (_connections.TryRemove(connectionId, out var rooms))
         {
             RealtimeMetrics.Disconnected();
-            foreach (var (_, channel) in rooms)
+            RoomChannel[] channels;
+            lock (rooms)
+            {
+                channels = [.. rooms.Select(entry => entry.Value)];
+                rooms.Clear();
+            }
+
+            foreach (var channel in channels)
             {
                 await LeaveAsync(connectionId, channel);
             }
@@ -50,13 +61,17 @@ public sealed partial class SubscriptionService(
             throw new HubException("Subscribe: the connection is closing");
         }
 
-        if (held.TryRemove(room, out var previous))
+        if (Take(held, room) is { } previous)
         {
             await LeaveAsync(connectionId, previous);
         }
 
         var channel = await registry.AcquireAsync(room, cancellationToken);
-        held[room] = channel;
+        lock (held)
+        {
+            held.Set(room, channel);
+        }
+
         try
         {
             if (!_connections.TryGetValue(connectionId, out var current) || !ReferenceEquals(current, held))
@@ -70,7 +85,13 @@ public sealed partial class SubscriptionService(
         }
         catch
         {
-            if (held.TryRemove(KeyValuePair.Create(room, channel)))
+            bool removed;
+            lock (held)
+            {
+                removed = held.Remove(room, channel);
+            }
+
+            if (removed)
             {
                 await LeaveAsync(connectionId, channel);
             }
@@ -82,13 +103,22 @@ public sealed partial class SubscriptionService(
     /// <summary>Once this returns, no further event of the room is written to the connection.</summary>
     public async Task<bool> UnsubscribeAsync(string connectionId, string room)
     {
-        if (_connections.TryGetValue(connectionId, out var held) && held.TryRemove(room, out var channel))
+        if (_connections.TryGetValue(connectionId, out var held) && Take(held, room) is { } channel)
         {
             await LeaveAsync(connectionId, channel);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>Removes <paramref name="room"/> from the rooms a connection holds, giving its channel if it was held.</summary>
+    private static RoomChannel? Take(SmallStringDictionary<RoomChannel> held, string room)
+    {
+        lock (held)
+        {
+            return held.Remove(room, out var channel) ? channel : null;
+        }
     }
 
     /// <summary>Joins the live members from the room's current position; <paramref name="reason"/> says why a recovery was refused.</summary>

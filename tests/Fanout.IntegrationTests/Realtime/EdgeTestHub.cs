@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Claims;
 using System.Text.Json;
 using Fanout.Contracts.Validation;
 using Fanout.Realtime.Hubs;
@@ -13,8 +12,10 @@ namespace Fanout.IntegrationTests.Realtime;
 [SuppressMessage("Performance", "CA1822", Justification = "SignalR calls hub methods on an instance.")]
 public sealed class EdgeTestHub : Hub
 {
+    /// <summary>The user id, the <c>sub</c> claim, and the types of the claims the connection holds, in ordinal order.</summary>
     public string WhoAmI() =>
-        $"{Context.UserIdentifier}|{Context.User?.FindFirst(ClaimTypes.NameIdentifier)?.Value}|{Context.User?.FindFirst("sub")?.Value}";
+        $"{Context.UserIdentifier}|{Context.User?.FindFirst("sub")?.Value}|" +
+        string.Join(",", (Context.User?.Claims ?? []).Select(claim => claim.Type).Order(StringComparer.Ordinal));
 
     public string Echo(string text) => text;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fanout.Realtime.Auth;
 using Fanout.Testing.SignalR;
 using Microsoft.Extensions.Options;
@@ -10,14 +9,15 @@ public sealed class AccessTokenValidatorTests
     private const string Key = "unit-tests-signing-key-0123456789abcdef";
 
     [Fact]
-    public void GoodTokenGivesAPrincipalWhoseSubIsAlsoTheNameIdentifier()
+    public void GoodTokenGivesAnAuthenticatedPrincipalWithItsSubAsName()
     {
         var validation = Validator().Validate(TestTokens.Create("user-1", Key));
 
         validation.Succeeded.ShouldBeTrue(validation.Failure);
         validation.Principal!.FindFirst("sub")!.Value.ShouldBe("user-1");
-        validation.Principal.FindFirst(ClaimTypes.NameIdentifier)!.Value.ShouldBe("user-1");
         validation.Principal.Identity!.IsAuthenticated.ShouldBeTrue();
+        validation.Principal.Identity.AuthenticationType.ShouldBe(RealtimeAuthenticationDefaults.Scheme);
+        validation.Principal.Identity.Name.ShouldBe("user-1");
         validation.ExpiresUtc!.Value.ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(59), DateTimeOffset.UtcNow.AddMinutes(61));
     }
 
@@ -137,7 +137,8 @@ public sealed class AccessTokenValidatorTests
     }
 
     private static AccessTokenValidator Validator(string? issuer = null, string? audience = null) =>
-        new(Options.Create(new JwtOptions { SigningKey = Key, Issuer = issuer, Audience = audience, ClockSkewSeconds = 30 }));
+        new(Options.Create(new JwtOptions { SigningKey = Key, Issuer = issuer, Audience = audience, ClockSkewSeconds = 30 }),
+            TokenClaimsTests.Defaults());
 
     private static string Payload(string sub) => $$"""{"sub":"{{sub}}","exp":{{HandMadeJwt.Seconds(TimeSpan.FromHours(1))}}}""";
 }

@@ -94,7 +94,7 @@ public sealed class PublicKeyTokenTests : IDisposable
 
     private SigningCredentials EcCredentials() => new(new ECDsaSecurityKey(_ec), SecurityAlgorithms.EcdsaSha256);
 
-    private static AccessTokenValidator Validator(JwtOptions options) => new(Options.Create(options));
+    private static AccessTokenValidator Validator(JwtOptions options) => new(Options.Create(options), TokenClaimsTests.Defaults());
 
     private static string Payload() => $$"""{"sub":"x","exp":{{HandMadeJwt.Seconds(TimeSpan.FromHours(1))}}}""";
 }
