@@ -95,8 +95,7 @@ public sealed class PublisherChannelPool : IAsyncDisposable
                 return;
             }
 
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await SubmissionTopology.DeclareAsync(channel, _partitions, cancellationToken);
+            await SubmissionTopology.DeclareAsync(connection, _partitions, cancellationToken);
             Volatile.Write(ref _declaredFor, connection);
         }
         finally
