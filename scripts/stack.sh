@@ -11,6 +11,7 @@
 # Parts: ingest fanout-1 fanout-2 presence realtime-1 realtime-2. State: .run/stack, logs: .run/logs.
 # Servers come from scripts/servers.sh with FANOUT_SERVERS_PROFILE (default dev). FANOUT_ENVIRONMENT sets
 # ASPNETCORE_ENVIRONMENT of every part (default Development: debug logs of Fanout's own categories).
+# Topology__Partitions sets the partition count of every part (default 16; it must match what the broker already has).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
