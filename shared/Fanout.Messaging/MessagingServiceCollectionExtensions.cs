@@ -25,6 +25,17 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// For processes that publish to or consume the partition queues (Ingest, realtime nodes, sequencers): refuse to start
+    /// with another partition count than the cluster's (<see cref="PartitionCountGuard"/>). Registered before the
+    /// process's other hosted services so that it runs first.
+    /// </summary>
+    public static IServiceCollection AddPartitionCountGuard(this IServiceCollection services)
+    {
+        services.AddHostedService<PartitionCountGuard>();
+        return services;
+    }
+
     /// <summary>The data limits (<c>Events:MaxDataBytes</c>, <c>Events:MaxDataDepth</c>) as the shared <see cref="EventDataRules"/>.</summary>
     public static IServiceCollection AddEventDataRules(this IServiceCollection services)
     {

@@ -36,7 +36,8 @@ public static class SubmissionTopology
             cancellationToken: cancellationToken);
     }
 
-    private static async Task CheckPartitionCountAsync(IConnection connection, int partitions, CancellationToken cancellationToken)
+    /// <summary>Throws <see cref="PartitionCountMismatchException"/> when the broker's partition queues say the cluster has another count.</summary>
+    public static async Task CheckPartitionCountAsync(IConnection connection, int partitions, CancellationToken cancellationToken)
     {
         if (await QueueExistsAsync(connection, BrokerNames.SubmitQueue(partitions), cancellationToken))
         {
@@ -51,7 +52,7 @@ public static class SubmissionTopology
         }
     }
 
-    private static InvalidOperationException Mismatch(int partitions, string moreOrFewer) =>
+    private static PartitionCountMismatchException Mismatch(int partitions, string moreOrFewer) =>
         new($"Setting Topology:Partitions = {partitions} does not match the partition count the cluster was created with: " +
             $"the broker has {moreOrFewer} partition queues ({BrokerNames.SubmitQueue(0)}, ...). Every service must use the same value.");
 

@@ -19,6 +19,7 @@ public static class SequencerServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddFanoutMessaging(builder.Configuration, $"fanout-sequencer {Environment.MachineName} {Environment.ProcessId}");
+        services.AddPartitionCountGuard();
         services.AddFanoutHistory(builder.Configuration);
         services.AddValidatedOptions<SequencerOptions>(SequencerOptions.SectionName);
         services.AddSingleton<SequencerInbox>();

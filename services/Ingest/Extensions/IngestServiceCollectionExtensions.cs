@@ -34,6 +34,7 @@ public static class IngestServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddFanoutMessaging(builder.Configuration, "ingest");
+        services.AddPartitionCountGuard();
         services.AddFanoutHistory(builder.Configuration);
         services.AddRedisPresence(builder.Configuration, HealthStatus.Degraded);
 

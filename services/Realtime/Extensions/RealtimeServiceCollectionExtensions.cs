@@ -26,6 +26,7 @@ public static class RealtimeServiceCollectionExtensions
         var services = builder.Services;
         services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.SectionName);
         services.AddFanoutMessaging(builder.Configuration, "realtime");
+        services.AddPartitionCountGuard();
         services.AddFanoutHistory(builder.Configuration);
         services.AddRealtimeAuthentication(builder.Configuration);
         services.AddRealtimeAccess(builder.Configuration);

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Fanout.Messaging;
+using Fanout.Testing;
+using Fanout.Testing.Servers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using RabbitMQ.Client;
+
+namespace Fanout.IntegrationTests.Messaging;
+
+/// <summary>
+/// A process started with another <c>Topology:Partitions</c> than its cluster's broker stops at start and says why
+/// (the real Ingest application over a real broker); with the same count it starts.
+/// </summary>
+public sealed class PartitionCountGuardTests : IAsyncLifetime
+{
+    private RabbitMqVhost _vhost = null!;
+    private PostgresDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vhost = await RabbitMqVhost.CreateAsync("guard");
+        _database = await PostgresDatabase.CreateAsync("guard");
+        await using var connection = await new ConnectionFactory { Uri = new Uri(_vhost.ConnectionString) }.CreateConnectionAsync();
+        await SubmissionTopology.DeclareAsync(connection, 4, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public void IngestWithAnotherPartitionCountThanTheClustersDoesNotStart()
+    {
+        using var factory = Ingest(partitions: 2);
+
+        var failure = StartupFailure(factory);
+
+        failure.Message.ShouldContain("Topology:Partitions = 2 does not match the partition count the cluster was created with");
+    }
+
+    [Fact]
+    public async Task IngestWithTheClustersPartitionCountStarts()
+    {
+        using var factory = Ingest(partitions: 4);
+        using var client = factory.CreateClient();
+
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "Ingest is ready");
+    }
+
+    /// <summary>The mismatch that stopped the host (retrying the factory's known dispose race, as IngestStartupTests does).</summary>
+    private static PartitionCountMismatchException StartupFailure(WebApplicationFactory<Fanout.Ingest.Program> factory)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var copy = factory.WithWebHostBuilder(_ => { });
+            try
+            {
+                copy.CreateClient();
+            }
+            catch (Exception ex) when (Find(ex) is { } mismatch)
+            {
+                return mismatch;
+            }
+            catch (ObjectDisposedException) when (attempt < 10)
+            {
+                continue;
+            }
+
+            throw new ShouldAssertException("Ingest started with another partition count than the cluster's");
+        }
+    }
+
+    private static PartitionCountMismatchException? Find(Exception? exception) => exception switch
+    {
+        null => null,
+        PartitionCountMismatchException mismatch => mismatch,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Find).FirstOrDefault(found => found is not null),
+        _ => Find(exception.InnerException),
+    };
+
+    private WebApplicationFactory<Fanout.Ingest.Program> Ingest(int partitions) =>
+        new WebApplicationFactory<Fanout.Ingest.Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:rabbitmq", _vhost.ConnectionString);
+            builder.UseSetting("ConnectionStrings:postgres", _database.ConnectionString);
+            builder.UseSetting("Topology:Partitions", partitions.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("Logging:LogLevel:Default", "None");
+            builder.UseSetting("Ingest:ApiKeys:0:Name", "guard");
+            builder.UseSetting("Ingest:ApiKeys:0:Hash", Fanout.IntegrationTests.Ingest.IngestAppFixture.HashOf("guard-key-0123456789abcdef"));
+        });
+}
