@@ -106,6 +106,12 @@ trx_counters() {
   echo "${out[*]}"
 }
 
+# The names of the failed tests of a trx file, one per line (so that the summary at the end names them).
+trx_failed_tests() {
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$1" 2>/dev/null \
+    | sed -n 's/.* testName="\([^"]*\)".*/\1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' || true
+}
+
 dotnet_test() {
   local project=$1 name trx status=0 total executed passed failed
   name=$(basename "$project")
@@ -121,6 +127,8 @@ dotnet_test() {
     PROBLEMS+=("$name: dotnet test exited $status without a failed test in $trx (crash, hang or no trx)")
   elif ((failed > 0)); then
     PROBLEMS+=("$name: $failed failed")
+    local test_name
+    while IFS= read -r test_name; do PROBLEMS+=("  failed: $test_name"); done < <(trx_failed_tests "$trx")
   fi
   return "$status"
 }
