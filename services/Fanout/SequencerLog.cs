@@ -51,7 +51,7 @@ public static partial class SequencerLog
     [LoggerMessage(EventId = 3021, Level = LogLevel.Debug, Message = "Routing {Events} events of room {RoomId}, seq {FirstSeq}–{LastSeq}")]
     public static partial void RoomRouted(ILogger logger, int events, string roomId, long firstSeq, long lastSeq);
 
-    [LoggerMessage(EventId = 3030, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3035, Level = LogLevel.Information,
         Message = "Node {NodeId} is down (clean shutdown: {Clean}): deleted its queue {Queue} with {Dropped} undelivered messages; no more routing to it")]
     public static partial void NodeQueueDeleted(ILogger logger, string nodeId, string queue, uint dropped, bool clean);
 
