@@ -21,6 +21,12 @@ public static class BrokerNames
     /// <summary>Argument on <see cref="SubmitExchange"/> that records the partition count.</summary>
     public const string PartitionsArgument = "x-fanout-partitions";
 
+    /// <summary>
+    /// An empty queue whose <c>x-max-length</c> is the partition count: the first process to declare it sets the count,
+    /// and RabbitMQ refuses (406) a declare with another one, so two processes cannot both claim a count.
+    /// </summary>
+    public const string PartitionCountQueue = "fanout.submit.partition-count";
+
     public static string SubmitQueue(int partition) => $"fanout.submit.{partition}";
 
     public static string PartitionRoutingKey(int partition) => partition.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -6,11 +6,16 @@ namespace Fanout.Messaging;
 /// Declares the submission topology (idempotent; every submitter and sequencer does it at start): the
 /// <c>fanout.submit</c> exchange (with the partition count in its <c>x-fanout-partitions</c> argument, for operators),
 /// one durable queue per partition with a single active consumer (so one sequencer at a time reads a partition, in
-/// broker order), and the <c>fanout.rooms</c> exchange. Before declaring, it refuses a partition count other than the
-/// one the cluster's queues were created with (RabbitMQ does not compare custom exchange arguments on a redeclare, so
-/// the queues themselves are the record): queue <c>fanout.submit.{N}</c> existing means the cluster has more than N
-/// partitions, <c>fanout.submit.0</c> existing without <c>fanout.submit.{N-1}</c> means it has fewer. A process with
-/// another count would send a room's events to another partition than its peers and so break per-room order.
+/// broker order), and the <c>fanout.rooms</c> exchange. A process with another partition count than its peers would
+/// send a room's events to another partition and so break per-room order; before declaring, the count is checked:
+/// <list type="bullet">
+/// <item>against the partition queues that exist (RabbitMQ does not compare custom exchange arguments on a redeclare):
+/// queue <c>fanout.submit.{N}</c> existing means the cluster has more than N partitions, <c>fanout.submit.0</c> existing
+/// without <c>fanout.submit.{N-1}</c> means it has fewer;</item>
+/// <item>then by declaring <see cref="BrokerNames.PartitionCountQueue"/> with <c>x-max-length</c> = N, which RabbitMQ
+/// compares on every redeclare: an atomic claim, so two processes with different counts starting at the same moment on
+/// an empty broker cannot both pass (the queue check alone let them).</item>
+/// </list>
 /// </summary>
 public static class SubmissionTopology
 {
@@ -36,25 +41,51 @@ public static class SubmissionTopology
             cancellationToken: cancellationToken);
     }
 
-    /// <summary>Throws <see cref="PartitionCountMismatchException"/> when the broker's partition queues say the cluster has another count.</summary>
+    /// <summary>
+    /// Throws <see cref="PartitionCountMismatchException"/> when the broker says the cluster has another partition count;
+    /// otherwise the count is recorded on the broker (<see cref="BrokerNames.PartitionCountQueue"/>), if it was not yet.
+    /// </summary>
     public static async Task CheckPartitionCountAsync(IConnection connection, int partitions, CancellationToken cancellationToken)
     {
         if (await QueueExistsAsync(connection, BrokerNames.SubmitQueue(partitions), cancellationToken))
         {
-            throw Mismatch(partitions, "more");
+            throw Mismatch(partitions, "the broker has more partition queues");
         }
 
         if (partitions > 1
             && await QueueExistsAsync(connection, BrokerNames.SubmitQueue(0), cancellationToken)
             && !await QueueExistsAsync(connection, BrokerNames.SubmitQueue(partitions - 1), cancellationToken))
         {
-            throw Mismatch(partitions, "fewer");
+            throw Mismatch(partitions, "the broker has fewer partition queues");
+        }
+
+        await ClaimPartitionCountAsync(connection, partitions, cancellationToken);
+    }
+
+    /// <summary>Declares the count queue with <c>x-max-length</c> = <paramref name="partitions"/>; another value on the broker is a 406.</summary>
+    private static async Task ClaimPartitionCountAsync(IConnection connection, int partitions, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, object?>
+        {
+            ["x-max-length"] = partitions,
+            ["x-overflow"] = "reject-publish", // nothing is ever published to it; if something were, it would not pile up
+            ["x-queue-type"] = "classic",
+        };
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await channel.QueueDeclareAsync(BrokerNames.PartitionCountQueue, durable: true, exclusive: false, autoDelete: false,
+                arguments: arguments, cancellationToken: cancellationToken);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 406)
+        {
+            throw Mismatch(partitions, $"the broker's {BrokerNames.PartitionCountQueue} records another count: {ex.ShutdownReason.ReplyText}");
         }
     }
 
-    private static PartitionCountMismatchException Mismatch(int partitions, string moreOrFewer) =>
+    private static PartitionCountMismatchException Mismatch(int partitions, string evidence) =>
         new($"Setting Topology:Partitions = {partitions} does not match the partition count the cluster was created with: " +
-            $"the broker has {moreOrFewer} partition queues ({BrokerNames.SubmitQueue(0)}, ...). Every service must use the same value.");
+            $"{evidence} ({BrokerNames.SubmitQueue(0)}, ...). Every service must use the same value.");
 
     /// <summary>A passive declare on a channel of its own (a missing queue closes the channel that asked).</summary>
     private static async Task<bool> QueueExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace Fanout.IntegrationTests.Messaging;
 
 /// <summary>
 /// The partition count is the same in every process of a cluster or a process refuses to start: checked against the
-/// partition queues of a real broker (RabbitMQ itself accepts any <c>x-fanout-partitions</c> argument on a redeclare).
+/// partition queues of a real broker (RabbitMQ itself accepts any <c>x-fanout-partitions</c> argument on a redeclare)
+/// and claimed atomically by the count queue's <c>x-max-length</c>, which RabbitMQ does compare.
 /// </summary>
 public sealed class SubmissionTopologyTests : IAsyncLifetime
 {
@@ -49,5 +50,51 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
         refused.Message.ShouldContain($"Topology:Partitions = {other} does not match");
         refused.Message.ShouldContain(moreOrFewer);
         (await _vhost.GetQueueNamesAsync()).ShouldNotContain(BrokerNames.SubmitQueue(4), "no queue of the other count was created");
+    }
+
+    [Fact]
+    public async Task AProcessThatPassedTheQueueCheckBeforeAnotherCreatedItsQueuesIsRefusedByTheClaimedCount()
+    {
+        // The moment of the race: one process has claimed 4 but not declared its partition queues yet.
+        await SubmissionTopology.CheckPartitionCountAsync(_connection, 4, CancellationToken.None);
+        (await _vhost.GetQueueNamesAsync()).ShouldNotContain(BrokerNames.SubmitQueue(0));
+
+        var refused = await Should.ThrowAsync<PartitionCountMismatchException>(() => SubmissionTopology.DeclareAsync(_connection, 2, CancellationToken.None));
+
+        refused.Message.ShouldContain("Topology:Partitions = 2 does not match");
+        refused.Message.ShouldContain(BrokerNames.PartitionCountQueue);
+        (await _vhost.GetQueueNamesAsync()).ShouldNotContain(BrokerNames.SubmitQueue(0), "the refused process declared no partition queue");
+        await SubmissionTopology.DeclareAsync(_connection, 4, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TwoProcessesWithDifferentCountsStartingTogetherOnAnEmptyBrokerCannotBothPass()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            await using var vhost = await RabbitMqVhost.CreateAsync($"topology-race-{round}");
+            var factory = new ConnectionFactory { Uri = new Uri(vhost.ConnectionString) };
+            await using var first = await factory.CreateConnectionAsync();
+            await using var second = await factory.CreateConnectionAsync();
+
+            var outcomes = await Task.WhenAll(
+                Outcome(SubmissionTopology.DeclareAsync(first, 4, CancellationToken.None)),
+                Outcome(SubmissionTopology.DeclareAsync(second, 2, CancellationToken.None)));
+
+            outcomes.Count(refused => refused).ShouldBe(1, $"round {round}: exactly one of the two counts is refused");
+        }
+
+        static async Task<bool> Outcome(Task declare)
+        {
+            try
+            {
+                await declare;
+                return false;
+            }
+            catch (PartitionCountMismatchException)
+            {
+                return true;
+            }
+        }
     }
 }
