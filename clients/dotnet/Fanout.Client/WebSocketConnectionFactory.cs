@@ -10,9 +10,11 @@ namespace Fanout.Client;
 /// <summary>
 /// The transport for a real <c>HubConnection</c> (the package with SignalR's own WebSocket transport does not restore
 /// here): connects a <see cref="ClientWebSocket"/> straight to the hub URL, without negotiate (as the official
-/// client's <c>SkipNegotiation</c>), with <c>access_token</c> from <paramref name="accessTokenProvider"/> asked on every
-/// connect so a reconnect gets a fresh token. A refused upgrade (401) throws a <see cref="WebSocketException"/> naming
-/// the status code.
+/// client's <c>SkipNegotiation</c>), with the token from <paramref name="accessTokenProvider"/> asked on every connect so
+/// a reconnect gets a fresh token. The token goes in <c>Authorization: Bearer</c>, not in the URL as a browser must send
+/// it: a URL ends up in proxy and access logs, and the node holds the upgrade request's URL (several copies of it) for
+/// as long as the connection lasts. A refused upgrade (401) throws a <see cref="WebSocketException"/> naming the status
+/// code.
 /// </summary>
 public sealed class WebSocketConnectionFactory(Func<Task<string?>> accessTokenProvider) : IConnectionFactory
 {
@@ -24,7 +26,8 @@ public sealed class WebSocketConnectionFactory(Func<Task<string?>> accessTokenPr
         var socket = new ClientWebSocket();
         try
         {
-            await socket.ConnectAsync(WebSocketUri(hubUrl, await accessTokenProvider()), cancellationToken);
+            Authorize(socket, await accessTokenProvider());
+            await socket.ConnectAsync(WebSocketUri(hubUrl), cancellationToken);
         }
         catch
         {
@@ -35,7 +38,23 @@ public sealed class WebSocketConnectionFactory(Func<Task<string?>> accessTokenPr
         return new WebSocketConnection(WebSocketStream.Create(socket, WebSocketMessageType.Text, ownsWebSocket: true));
     }
 
-    /// <summary><paramref name="hubUrl"/> with a <c>ws</c>/<c>wss</c> scheme and <c>access_token</c> appended when there is one.</summary>
+    /// <summary>Sends <paramref name="accessToken"/>, when there is one, as <c>Authorization: Bearer</c> on the upgrade request.</summary>
+    public static void Authorize(ClientWebSocket socket, string? accessToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        if (!string.IsNullOrEmpty(accessToken))
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + accessToken);
+        }
+    }
+
+    /// <summary><paramref name="hubUrl"/> with a <c>ws</c>/<c>wss</c> scheme.</summary>
+    public static Uri WebSocketUri(Uri hubUrl) => WebSocketUri(hubUrl, accessToken: null);
+
+    /// <summary>
+    /// <paramref name="hubUrl"/> with a <c>ws</c>/<c>wss</c> scheme and <c>access_token</c> appended when there is one: the
+    /// way a browser sends the token, which cannot set headers on a WebSocket.
+    /// </summary>
     public static Uri WebSocketUri(Uri hubUrl, string? accessToken)
     {
         var builder = new UriBuilder(hubUrl)

@@ -69,7 +69,7 @@ public sealed class NginxProxyTests(NginxStackFixture fixture) : IClassFixture<N
         await using var negotiated = await RawHubClient.NegotiateAsync(http, fixture.Nginx.HubUrl, token);
         negotiated.Transports.ShouldContain("WebSockets");
 
-        // The WebSocket request carries the negotiated ?id= (the Fanout client's factory appends access_token to it).
+        // The WebSocket request carries the negotiated ?id=, and the token in its Authorization header (the Fanout client's factory).
         await using var connection = FanoutHubConnections.Create(negotiated.ConnectionUrl, () => Task.FromResult<string?>(token));
         var received = new List<RoomEvent>();
         connection.On<RoomEvent>("event", e =>

@@ -46,7 +46,8 @@ public sealed class LeanHubConnection : IAsyncDisposable
         var connection = new LeanHubConnection(onEvent, onClosed);
         try
         {
-            await connection._socket.ConnectAsync(WebSocketConnectionFactory.WebSocketUri(hubUrl, accessToken), cancellationToken);
+            WebSocketConnectionFactory.Authorize(connection._socket, accessToken);
+            await connection._socket.ConnectAsync(WebSocketConnectionFactory.WebSocketUri(hubUrl), cancellationToken);
             await connection.SendAsync(Handshake, cancellationToken);
             var buffer = new ArrayBufferWriter<byte>(4096);
             var handshake = await connection.ReceiveRecordAsync(buffer, cancellationToken);
