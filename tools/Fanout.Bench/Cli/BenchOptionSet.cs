@@ -45,15 +45,21 @@ public sealed class BenchOptionSet
         DefaultValueFactory = _ => Defaults.Client,
     };
 
+    public Option<TokenPlacement> TokenIn { get; } = new("--token-in")
+    {
+        Description = "where subscribers send the access token: Header (Authorization: Bearer, as non-browser clients) or Query (access_token, as browsers; Lean client only)",
+        DefaultValueFactory = _ => Defaults.TokenIn,
+    };
+
     public Option<string> ServerPids { get; } = new("--server-pids") { Description = "label=PID,... whose CPU is charged to the servers" };
 
     public Option<bool> JsonOnly { get; } = new("--json-only") { Description = "print only the JSON result line" };
 
     public IEnumerable<Option> All =>
-        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, ConnectConcurrency, Client, ServerPids, JsonOnly];
+        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, ConnectConcurrency, Client, TokenIn, ServerPids, JsonOnly];
 
     /// <summary>The options that say where the system is and how to reach it, without a workload (rooms, rate, window).</summary>
-    public IEnumerable<Option> Target => [Ingest, Nodes, ApiKey, SigningKey, ConnectConcurrency, Client, ServerPids, JsonOnly];
+    public IEnumerable<Option> Target => [Ingest, Nodes, ApiKey, SigningKey, ConnectConcurrency, Client, TokenIn, ServerPids, JsonOnly];
 
     public BenchSettings Read(ParseResult parse) => ReadTarget(parse) with
     {
@@ -75,6 +81,9 @@ public sealed class BenchOptionSet
         SigningKey = parse.GetValue(SigningKey)!,
         ConnectConcurrency = Positive(parse.GetValue(ConnectConcurrency), "--connect-concurrency"),
         Client = parse.GetValue(Client),
+        TokenIn = parse.GetValue(Client) == ClientKind.Official && parse.GetValue(TokenIn) == TokenPlacement.Query
+            ? throw new ArgumentException("--token-in Query needs --client Lean (the .NET client sends the token in the header)")
+            : parse.GetValue(TokenIn),
         ServerPids = ServerPid.ParseList(parse.GetValue(ServerPids)),
     };
 

@@ -10,7 +10,8 @@ namespace Fanout.Bench.Clients;
 /// resubscribes from the last seq seen.
 /// </summary>
 public sealed class BenchClient(
-    int index, int roomIndex, string room, Uri hubUrl, string accessToken, int rooms, DeliveryCounters counters, ClientKind kind)
+    int index, int roomIndex, string room, Uri hubUrl, string accessToken, int rooms, DeliveryCounters counters, ClientKind kind,
+    TokenPlacement tokenIn)
 {
     private HubConnection? _connection;
     private LeanHubConnection? _lean;
@@ -38,7 +39,7 @@ public sealed class BenchClient(
         SubscribeReply reply;
         if (kind == ClientKind.Lean)
         {
-            var lean = await LeanHubConnection.ConnectAsync(HubUrl, accessToken, OnEvent, _ => OnClosed(), cancellationToken);
+            var lean = await LeanHubConnection.ConnectAsync(HubUrl, accessToken, tokenIn, OnEvent, _ => OnClosed(), cancellationToken);
             _lean = lean;
             reply = await lean.InvokeAsync<SubscribeReply>("Subscribe", [Room, afterSeq, epoch], cancellationToken);
         }

@@ -38,7 +38,7 @@ public sealed class ClientPool : IAsyncDisposable
             {
                 var room = i / settings.ClientsPerRoom;
                 return new BenchClient(i, room, settings.RoomName(room), settings.Nodes[i % settings.Nodes.Count],
-                    AccessTokens.Create($"bench-{i}", settings.SigningKey), settings.Rooms, counters, settings.Client);
+                    AccessTokens.Create($"bench-{i}", settings.SigningKey), settings.Rooms, counters, settings.Client, settings.TokenIn);
             })
             .ToList();
         var errors = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);

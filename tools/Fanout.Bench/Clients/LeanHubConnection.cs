@@ -40,14 +40,19 @@ public sealed class LeanHubConnection : IAsyncDisposable
     }
 
     /// <summary>Opens the WebSocket, does the handshake and starts receiving. <paramref name="onClosed"/> gets the close error, if any.</summary>
-    public static async Task<LeanHubConnection> ConnectAsync(Uri hubUrl, string accessToken, Action<BenchEvent> onEvent, Action<string?> onClosed,
+    public static async Task<LeanHubConnection> ConnectAsync(Uri hubUrl, string accessToken, TokenPlacement tokenIn, Action<BenchEvent> onEvent, Action<string?> onClosed,
         CancellationToken cancellationToken)
     {
         var connection = new LeanHubConnection(onEvent, onClosed);
         try
         {
-            WebSocketConnectionFactory.Authorize(connection._socket, accessToken);
-            await connection._socket.ConnectAsync(WebSocketConnectionFactory.WebSocketUri(hubUrl), cancellationToken);
+            if (tokenIn == TokenPlacement.Header)
+            {
+                WebSocketConnectionFactory.Authorize(connection._socket, accessToken);
+            }
+
+            var url = WebSocketConnectionFactory.WebSocketUri(hubUrl, tokenIn == TokenPlacement.Query ? accessToken : null);
+            await connection._socket.ConnectAsync(url, cancellationToken);
             await connection.SendAsync(Handshake, cancellationToken);
             var buffer = new ArrayBufferWriter<byte>(4096);
             var handshake = await connection.ReceiveRecordAsync(buffer, cancellationToken);

@@ -12,6 +12,7 @@ public sealed record IdleConnectionsSummary(
     string Node,
     Uri NodeUrl,
     int Pid,
+    Clients.TokenPlacement TokenIn,
     int Connections,
     int ConnectionsOk,
     double SettleSeconds,

@@ -61,7 +61,7 @@ public static class IdleConnectionsScenario
         var after = await SettleAndReadAsync("settling after closing every connection");
         return result with
         {
-            IdleConnections = new IdleConnectionsSummary(node.Label, nodeUrl, node.Pid, idle.Connections, result.Connect.Ok,
+            IdleConnections = new IdleConnectionsSummary(node.Label, nodeUrl, node.Pid, settings.TokenIn, idle.Connections, result.Connect.Ok,
                 idle.SettleSeconds, disconnectSeconds, result.ExpectedDeliveries, result.Received, before, connected, afterProbe, after),
         };
     }

@@ -38,6 +38,9 @@ public sealed record BenchSettings
     /// <summary>The subscribers' SignalR client (docs/benchmarks.md: Method).</summary>
     public ClientKind Client { get; init; } = ClientKind.Lean;
 
+    /// <summary>Where the subscribers send their token; <see cref="TokenPlacement.Query"/> only with the lean client.</summary>
+    public TokenPlacement TokenIn { get; init; } = TokenPlacement.Header;
+
     public IReadOnlyList<ServerPid> ServerPids { get; init; } = [];
 
     /// <summary>After publishing stops: give up when nothing arrived for this long (seconds).</summary>
