@@ -1,3 +1,4 @@
+using Fanout.Bench.Clients;
 using Fanout.Bench.Scenarios;
 using Fanout.Bench.Settings;
 using Fanout.EndToEnd.Tests.Support;
@@ -66,12 +67,15 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         result.OutOfOrder.ShouldBe(0);
     }
 
-    [Fact]
-    public async Task AnIdleConnectionsRunReadsTheNodesMemoryAndReachesEveryConnection()
+    [Theory]
+    [InlineData(TokenPlacement.Header)]
+    [InlineData(TokenPlacement.Query)]
+    public async Task AnIdleConnectionsRunReadsTheNodesMemoryAndReachesEveryConnection(TokenPlacement tokenIn)
     {
         var settings = AgainstTheStack() with
         {
             IdleConnections = new IdleConnectionsSettings { Connections = 20, Rooms = 4, SettleSeconds = 1 },
+            TokenIn = tokenIn,
         };
 
         var run = IdleConnectionsScenario.RunAsync(settings, new RunStatus());
@@ -80,6 +84,7 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         result.Connect.Ok.ShouldBe(20);
         var idle = result.IdleConnections.ShouldNotBeNull();
         idle.Node.ShouldBe("realtime-1");
+        idle.TokenIn.ShouldBe(tokenIn);
         idle.ProbeExpected.ShouldBe(20, "one event per room, each to its 5 connections");
         idle.ProbeDelivered.ShouldBe(20);
         idle.Before.NodeRssMiB.ShouldBeGreaterThan(0);
