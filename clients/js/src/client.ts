@@ -1,57 +1,21 @@
-// The client: keeps one hub connection up (a new one after every loss, with backoff, to the next URL), resubscribes
-// every room from its position, and routes what arrives to the rooms.
+// The client: keeps one hub connection up (a new one after every loss, with backoff, to the next URL); its rooms
+// (rooms.ts) resubscribe on every connection from their positions and get what arrives.
 
 import { backoffDelay, resolveBackoff } from './backoff.js';
-import type { BackoffOptions, ResolvedBackoff } from './backoff.js';
+import type { ResolvedBackoff } from './backoff.js';
 import { signalRConnectionFactory } from './connection.js';
-import type { ConnectionFactory, HubConnectionLike, SignalROptions } from './connection.js';
-import { Emitter, callSafely, toError } from './emitter.js';
+import type { ConnectionFactory, HubConnectionLike } from './connection.js';
+import { Emitter, toError } from './emitter.js';
 import type { Listener } from './emitter.js';
-import { NotConnectedError, isBeyondLastSeq, isHubRefusal } from './errors.js';
-import { RoomState } from './room.js';
-import type { RoomHost } from './room.js';
-import { Subscription } from './subscription.js';
+import { NotConnectedError, isNodeShutdown, isTokenExpiry } from './errors.js';
+import type { ConnectOptions, TokenOption } from './options.js';
+import { Rooms } from './rooms.js';
+import type { Subscription } from './subscription.js';
 import type {
   ClientErrorInfo, ClientEvents, ClientState, EventHandler, FanoutEvent, PresenceChange, PresenceResult,
-  PresenceStatsResult, PublishResult, SubscribeOptions, SubscribeResult, SubscriptionHandlers,
+  PresenceStatsResult, PublishResult, SubscribeOptions, SubscriptionHandlers,
 } from './types.js';
 import { UrlSelector } from './urls.js';
-import type { UrlOption } from './urls.js';
-
-export type TokenOption = string | (() => string | Promise<string>);
-
-export interface ReconnectOptions extends BackoffOptions {
-  /**
-   * Retries after which the client gives up and closes (`closed` with the last error): counted from the start or
-   * from the last lost connection, reset by every successful connection. Default: unlimited.
-   */
-  maxAttempts?: number;
-}
-
-export interface ConnectOptions {
-  /** The hub URL (`http(s)://node/hubs/rooms`), a list of them to fail over between, or a function that picks one. */
-  url: UrlOption;
-  /** The access token (JWT), or a function asked for one on every connection attempt (so it can hand out a fresh one). */
-  token: TokenOption;
-  /** Backoff between attempts; `false`: do not reconnect (the client closes when its connection is lost). */
-  reconnect?: ReconnectOptions | false;
-  /** How long `publish`, `presence` and `presenceStats` wait for a connection when there is none. Default 15,000 ms. */
-  callTimeoutMs?: number;
-  /** Options of the @microsoft/signalr connection (transport, logging, timeouts, `withUrl` options). */
-  signalr?: SignalROptions;
-  /** Builds the hub connections instead of @microsoft/signalr (tests, custom transports). */
-  connectionFactory?: ConnectionFactory;
-  /** The random source of the jitter, [0, 1). For tests. */
-  random?: () => number;
-}
-
-interface RoomEntry {
-  state: RoomState;
-  handlers: SubscriptionHandlers;
-  settle: { resolve(result: SubscribeResult): void; reject(error: Error): void } | null;
-  failures: number;
-  retryTimer: ReturnType<typeof setTimeout> | undefined;
-}
 
 interface Waiter {
   resolve(connection: HubConnectionLike): void;
@@ -68,7 +32,7 @@ export class FanoutClient {
   readonly ready: Promise<void>;
 
   private readonly emitter = new Emitter<ClientEvents>((error, event) => this.listenerFailed(error, event));
-  private readonly rooms = new Map<string, RoomEntry>();
+  private readonly rooms: Rooms;
   private readonly waiters = new Set<Waiter>();
   private readonly urls: UrlSelector;
   private readonly token: TokenOption;
@@ -112,6 +76,13 @@ export class FanoutClient {
 
     this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
     this.random = options.random ?? Math.random;
+    this.rooms = new Rooms({
+      current: () => this.current,
+      backoff: this.backoff,
+      random: this.random,
+      emitter: this.emitter,
+      reportError: (info) => this.reportError(info),
+    });
     this.ready = new Promise<void>((resolve, reject) => {
       this.settleReady = { resolve, reject };
     });
@@ -167,19 +138,7 @@ export class FanoutClient {
     }
 
     const handlers = (typeof handler === 'function' ? { onEvent: handler } : { ...handler }) as SubscriptionHandlers;
-    const entry = { handlers, settle: null, failures: 0, retryTimer: undefined } as unknown as RoomEntry;
-    const ready = new Promise<SubscribeResult>((resolve, reject) => {
-      entry.settle = { resolve, reject };
-    });
-    ready.catch(() => {});
-    entry.state = new RoomState(room, this.hostFor(entry), options);
-    this.rooms.set(room, entry);
-    const subscription = new Subscription(entry.state, ready, () => this.unsubscribe(entry));
-    if (this.current) {
-      this.sendSubscribe(entry);
-    }
-
-    return subscription;
+    return this.rooms.add(room, handlers, options);
   }
 
   /** Publishes an event through the hub; resolves with its id once it is durably accepted. Not retried. */
@@ -298,12 +257,12 @@ export class FanoutClient {
     });
     hub.on('event', (event: FanoutEvent) => {
       if (this.current === hub) {
-        this.received(event);
+        this.rooms.received(event);
       }
     });
     hub.on('presence', (change: PresenceChange) => {
       if (this.current === hub) {
-        this.presenceChanged(change);
+        this.rooms.presenceChanged(change);
       }
     });
     hub.onclose((error) => {
@@ -323,9 +282,7 @@ export class FanoutClient {
     this.stateValue = 'connected';
     const reconnected = this.everConnected;
     this.everConnected = true;
-    for (const entry of [...this.rooms.values()]) {
-      this.sendSubscribe(entry);
-    }
+    this.rooms.connected();
 
     for (const waiter of [...this.waiters]) {
       waiter.resolve(hub);
@@ -342,10 +299,7 @@ export class FanoutClient {
       this.stateValue = 'reconnecting';
     }
 
-    for (const entry of this.rooms.values()) {
-      clearTimeout(entry.retryTimer);
-      entry.state.connectionLost();
-    }
+    this.rooms.connectionLost();
 
     this.emitter.emit('disconnected', { url, error });
   }
@@ -354,14 +308,7 @@ export class FanoutClient {
     this.closing = true;
     this.stateValue = 'closed';
     const reason = error ?? new NotConnectedError('the client is closed');
-    for (const entry of this.rooms.values()) {
-      clearTimeout(entry.retryTimer);
-      entry.state.close();
-      entry.settle?.reject(reason);
-      entry.settle = null;
-    }
-
-    this.rooms.clear();
+    this.rooms.closeAll(reason);
     for (const waiter of [...this.waiters]) {
       waiter.reject(reason);
     }
@@ -423,127 +370,6 @@ export class FanoutClient {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Rooms
-
-  private hostFor(entry: RoomEntry): RoomHost {
-    return {
-      deliver: (_, event) => this.callHandler(entry, entry.handlers.onEvent, event),
-      recovered: (_, info) => {
-        this.callHandler(entry, entry.handlers.onRecovered, info);
-        this.emitter.emit('recovered', info);
-      },
-      reset: (_, info) => {
-        this.callHandler(entry, entry.handlers.onReset, info);
-        this.emitter.emit('reset', info);
-      },
-      resubscribe: () => this.sendSubscribe(entry),
-    };
-  }
-
-  /** Sends `Subscribe` from the room's position on the current connection and applies the result. */
-  private sendSubscribe(entry: RoomEntry): void {
-    const hub = this.current;
-    clearTimeout(entry.retryTimer);
-    if (!hub || entry.state.phase === 'closed') {
-      return;
-    }
-
-    const room = entry.state.room;
-    const request = entry.state.begin();
-    const stale = () => this.current !== hub || !entry.state.isPending(request.token);
-    hub.invoke<SubscribeResult>('Subscribe', room, request.afterSeq, request.epoch).then(
-      (result) => {
-        if (stale()) {
-          return;
-        }
-
-        entry.failures = 0;
-        // Settled first: a handler may unsubscribe while the held-back events are delivered.
-        entry.settle?.resolve(result);
-        entry.settle = null;
-        entry.state.complete(request, result);
-      },
-      (reason: unknown) => {
-        if (stale()) {
-          return; // the connection is gone: the next one resubscribes
-        }
-
-        const error = toError(reason);
-        if (isBeyondLastSeq(error)) {
-          entry.state.restartFromNow('beyondLastSeq');
-          this.sendSubscribe(entry);
-          return;
-        }
-
-        this.reportError({ error, context: 'subscribe', room });
-        if (isHubRefusal(error)) {
-          // The hub refuses this subscription (e.g. an invalid room): asking again will not help.
-          this.dropRoom(entry, error);
-          return;
-        }
-
-        // A failure on the server (e.g. history unreachable): ask again on this connection after a while.
-        const delayMs = backoffDelay(entry.failures, this.backoff, this.random);
-        entry.failures += 1;
-        entry.retryTimer = setTimeout(() => {
-          if (!stale()) {
-            this.sendSubscribe(entry);
-          }
-        }, delayMs);
-      },
-    );
-  }
-
-  private async unsubscribe(entry: RoomEntry): Promise<void> {
-    if (entry.state.phase === 'closed') {
-      return;
-    }
-
-    this.dropRoom(entry, new Error(`unsubscribed from ${entry.state.room} before the subscription was ready`));
-    const hub = this.current;
-    if (hub) {
-      try {
-        await hub.invoke('Unsubscribe', entry.state.room);
-      } catch {
-        // The connection went away, and the server's subscription with it.
-      }
-    }
-  }
-
-  private dropRoom(entry: RoomEntry, reason: Error): void {
-    clearTimeout(entry.retryTimer);
-    entry.state.close();
-    if (this.rooms.get(entry.state.room) === entry) {
-      this.rooms.delete(entry.state.room);
-    }
-
-    entry.settle?.reject(reason);
-    entry.settle = null;
-  }
-
-  private received(event: FanoutEvent): void {
-    if (!event || typeof event.room !== 'string' || typeof event.seq !== 'number') {
-      this.reportError({ error: new Error(`an event message without room or seq: ${JSON.stringify(event)}`), context: 'handler' });
-      return;
-    }
-
-    this.rooms.get(event.room)?.state.receive(event);
-  }
-
-  private presenceChanged(change: PresenceChange): void {
-    const entry = change && typeof change.room === 'string' ? this.rooms.get(change.room) : undefined;
-    if (entry && entry.state.phase !== 'closed') {
-      this.callHandler(entry, entry.handlers.onPresence, change);
-    }
-  }
-
-  private callHandler<T>(entry: RoomEntry, handler: ((arg: T) => unknown) | undefined, arg: T): void {
-    if (handler) {
-      callSafely(handler, arg, (error) => this.reportError({ error: toError(error), context: 'handler', room: entry.state.room }));
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
   // Errors
 
   private reportError(info: ClientErrorInfo): void {
@@ -557,14 +383,4 @@ export class FanoutClient {
 
     // An `error` listener that throws has nowhere left to report to; it must not break the client.
   }
-}
-
-/** The close error of a connection that a node closed because its access token expired (close reason `token expired`). */
-export function isTokenExpiry(error: Error | undefined): boolean {
-  return error !== undefined && /\btoken expired\b/.test(error.message);
-}
-
-/** The close error of a connection that a node closed because it is shutting down (close reason `server shutting down`). */
-export function isNodeShutdown(error: Error | undefined): boolean {
-  return error !== undefined && /\bserver shutting down\b/.test(error.message);
 }

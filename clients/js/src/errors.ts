@@ -1,4 +1,4 @@
-// Telling the hub's refusals apart from a lost connection (docs/protocol.md, "Bad invocations").
+// Telling the hub's refusals and a node's close reasons apart from a lost connection (docs/protocol.md, "Bad invocations").
 
 /** The hub refused the call (HubException): retrying the same call will not help. */
 export function isHubRefusal(error: unknown): boolean {
@@ -23,4 +23,14 @@ export class NotConnectedError extends Error {
     super(message);
     this.name = 'NotConnectedError';
   }
+}
+
+/** The close error of a connection that a node closed because its access token expired (close reason `token expired`). */
+export function isTokenExpiry(error: Error | undefined): boolean {
+  return error !== undefined && /\btoken expired\b/.test(error.message);
+}
+
+/** The close error of a connection that a node closed because it is shutting down (close reason `server shutting down`). */
+export function isNodeShutdown(error: Error | undefined): boolean {
+  return error !== undefined && /\bserver shutting down\b/.test(error.message);
 }

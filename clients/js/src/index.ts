@@ -1,13 +1,13 @@
 // @fanout/client: a Fanout client that recovers by itself. See README.md.
 
-export { connect, FanoutClient, isNodeShutdown, isTokenExpiry } from './client.js';
-export type { ConnectOptions, ReconnectOptions, TokenOption } from './client.js';
+export { connect, FanoutClient } from './client.js';
+export type { ConnectOptions, ReconnectOptions, TokenOption } from './options.js';
 export { Subscription } from './subscription.js';
 export { backoffDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffOptions, ResolvedBackoff } from './backoff.js';
 export { signalRConnectionFactory } from './connection.js';
 export type { ConnectionFactory, ConnectionRequest, HubConnectionLike, SignalROptions } from './connection.js';
-export { NotConnectedError, hubMessage } from './errors.js';
+export { NotConnectedError, hubMessage, isNodeShutdown, isTokenExpiry } from './errors.js';
 export type { UrlContext, UrlOption } from './urls.js';
 export type {
   ClientErrorInfo, ClientEvents, ClientState, ErrorContext, EventHandler, FanoutEvent, Position, PresenceChange,
