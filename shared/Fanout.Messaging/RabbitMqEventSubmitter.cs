@@ -12,8 +12,9 @@ namespace Fanout.Messaging;
 /// <summary>
 /// <see cref="IEventSubmitter"/> over RabbitMQ: the call's events go, split by partition, into each partition's
 /// <see cref="SubmitLane"/>, which publishes them to <see cref="BrokerNames.SubmitExchange"/> as persistent,
-/// mandatory, publisher-confirmed messages, one in flight per partition; concurrent calls share a message (group
-/// commit, up to <see cref="SubmitterOptions.MaxBatchEvents"/> and <see cref="SubmitterOptions.MaxBatchBytes"/>).
+/// mandatory, publisher-confirmed messages, <see cref="SubmitterOptions.MaxMessagesInFlight"/> in flight per partition;
+/// concurrent calls share a message (group commit, up to <see cref="SubmitterOptions.MaxBatchEvents"/> and
+/// <see cref="SubmitterOptions.MaxBatchBytes"/>).
 /// Returns only when every message carrying the call's events is confirmed; a nack, a return (no queue bound) or no
 /// confirm within <see cref="SubmitterOptions.AcceptTimeoutMs"/> throws <see cref="SubmissionUnavailableException"/>.
 /// With tracing on, each message is a <c>publish fanout.submit</c> span (until confirmed), a child of the first
@@ -42,7 +43,8 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         for (var partition = 0; partition < _partitions; partition++)
         {
             var lane = partition;
-            _lanes[partition] = new SubmitLane(batch => PublishAsync(lane, batch), options.Value.MaxBatchEvents, options.Value.MaxBatchBytes);
+            _lanes[partition] = new SubmitLane(batch => PublishAsync(lane, batch), options.Value.MaxBatchEvents, options.Value.MaxBatchBytes,
+                options.Value.MaxMessagesInFlight);
         }
     }
 

@@ -16,11 +16,18 @@ public sealed class SubmitterOptions
 
     /// <summary>
     /// Most events in one submission message. Concurrent submissions to one partition share a message (group commit:
-    /// one in flight per partition, what arrives meanwhile leaves together in the next); a single call larger than
+    /// <see cref="MaxMessagesInFlight"/> per partition, what arrives meanwhile leaves together in the next); a single call larger than
     /// this still goes in one message.
     /// </summary>
     [Range(1, 10_000)]
     public int MaxBatchEvents { get; set; } = 500;
+
+    /// <summary>
+    /// Submission messages in flight at once per partition (each until the broker confirms it). 1 shares the most (what
+    /// arrives during a confirm waits for it); more keeps a slow confirm from holding back the next submissions.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxMessagesInFlight { get; set; } = 1;
 
     /// <summary>Most bytes of event <c>data</c> in one submission message (a single call larger than this still goes in one).</summary>
     [Range(1024, 64 * 1024 * 1024)]

@@ -1,21 +1,25 @@
 namespace Fanout.Messaging.Submission;
 
 /// <summary>
-/// Group commit for one partition: one message in flight at a time; what callers submit while it is being confirmed
-/// waits and leaves together in the next message, in arrival order. Idle, a submission is published at once on the
-/// caller's thread (no added latency); busy, many callers share one persistent message, one publish and one confirm,
-/// so the broker's and the sequencer's cost per event falls as load rises instead of saturating them.
+/// Group commit for one partition: at most <c>maxInFlight</c> messages in flight at a time; what callers submit while
+/// they are all being confirmed waits and leaves together in the next message, in arrival order. Idle, a submission is
+/// published at once on the caller's thread (no added latency); busy, many callers share one persistent message, one
+/// publish and one confirm, so the broker's and the sequencer's cost per event falls as load rises instead of
+/// saturating them. More than one in flight keeps a slow confirm (a broker disk sync) from holding back the next
+/// submissions, at the price of less sharing.
 /// </summary>
 /// <remarks>
-/// Order: submissions leave in the order they arrived, each message after the previous one was confirmed, so a call
-/// that starts after an earlier call returned is in a later message (or in the same one, after it). A message failing
-/// fails every submission in it; an abandoned submission not yet taken is skipped.
+/// Order: submissions are taken in the order they arrived. A call that starts after an earlier call returned is in a
+/// message published after the earlier one was confirmed, so it is behind it in the partition queue; calls that overlap
+/// have no order between them (with several messages in flight, their messages may reach the queue in either order).
+/// A message failing fails every submission in it; an abandoned submission not yet taken is skipped.
 /// </remarks>
-public sealed class SubmitLane(Func<IReadOnlyList<PendingSubmission>, Task> publish, int maxBatchEvents, int maxBatchBytes)
+public sealed class SubmitLane(Func<IReadOnlyList<PendingSubmission>, Task> publish, int maxBatchEvents, int maxBatchBytes, int maxInFlight = 1)
 {
     private readonly Queue<PendingSubmission> _waiting = new();
     private readonly Lock _gate = new();
-    private bool _publishing;
+    private readonly int _maxInFlight = maxInFlight >= 1 ? maxInFlight : throw new ArgumentOutOfRangeException(nameof(maxInFlight), maxInFlight, "at least 1");
+    private int _publishers;
 
     /// <summary>Submissions waiting for the message in flight (for tests and diagnostics).</summary>
     public int Waiting
@@ -35,12 +39,12 @@ public sealed class SubmitLane(Func<IReadOnlyList<PendingSubmission>, Task> publ
         lock (_gate)
         {
             _waiting.Enqueue(submission);
-            if (_publishing)
+            if (_publishers >= _maxInFlight)
             {
                 return;
             }
 
-            _publishing = true;
+            _publishers++;
         }
 
         // The first message goes out on the caller's thread up to its first await; the loop then continues on
@@ -59,7 +63,7 @@ public sealed class SubmitLane(Func<IReadOnlyList<PendingSubmission>, Task> publ
                 TakeBatch(batch);
                 if (batch.Count == 0)
                 {
-                    _publishing = false;
+                    _publishers--;
                     return;
                 }
             }

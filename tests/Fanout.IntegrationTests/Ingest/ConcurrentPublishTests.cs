@@ -9,7 +9,13 @@ namespace Fanout.IntegrationTests.Ingest;
 /// Concurrent publishers into one partition, where Ingest's group commit makes their events share broker messages:
 /// every accepted event is in the queue exactly once, and each publisher's events keep the order it published them in.
 /// </summary>
-public sealed class ConcurrentPublishTests(IngestAppFixture fixture) : IClassFixture<IngestAppFixture>
+public sealed class ConcurrentPublishTests(IngestAppFixture fixture) : ConcurrentPublishChecks(fixture), IClassFixture<IngestAppFixture>;
+
+/// <summary>The same with two submission messages in flight per partition (<c>Submitter:MaxMessagesInFlight</c> = 2).</summary>
+public sealed class ConcurrentPublishTwoInFlightTests(TwoInFlightIngestAppFixture fixture)
+    : ConcurrentPublishChecks(fixture), IClassFixture<TwoInFlightIngestAppFixture>;
+
+public abstract class ConcurrentPublishChecks(IngestAppFixture fixture)
 {
     private const int Publishers = 6;
     private const int EventsEach = 40;

@@ -45,6 +45,36 @@ public sealed class SubmitLaneTests
     }
 
     [Fact]
+    public async Task WithTwoInFlightASecondMessageLeavesWhileTheFirstIsUnconfirmedAndTheRestWaitForEither()
+    {
+        var broker = new ScriptedBroker();
+        var lane = new SubmitLane(broker.PublishAsync, maxBatchEvents: 100, maxBatchBytes: 1 << 20, maxInFlight: 2);
+        var first = Pending(1);
+        var second = Pending(1);
+        lane.Submit(first);
+        lane.Submit(second);
+
+        broker.Messages.Count.ShouldBe(2); // both published at once, neither confirmed
+        var waiting = Enumerable.Range(0, 3).Select(_ => Pending(1)).ToList();
+        waiting.ForEach(lane.Submit);
+        lane.Waiting.ShouldBe(3);
+        broker.Messages.Count.ShouldBe(2);
+
+        broker.ConfirmNext();
+        await first.Confirmed.WaitAsync(TimeSpan.FromSeconds(5));
+        await broker.WaitForMessagesAsync(3);
+        broker.Messages[2].ShouldBe(waiting); // the three share the next message, in arrival order
+        broker.ConfirmNext();
+        broker.ConfirmNext();
+        await Task.WhenAll(waiting.Append(second).Select(p => p.Confirmed)).WaitAsync(TimeSpan.FromSeconds(5));
+        lane.Waiting.ShouldBe(0);
+    }
+
+    [Fact]
+    public void FewerThanOneMessageInFlightIsRefused() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new SubmitLane(_ => Task.CompletedTask, 100, 1 << 20, maxInFlight: 0));
+
+    [Fact]
     public async Task AMessageHoldsAtMostTheEventAndByteLimitsButASingleLargerSubmissionStillGoes()
     {
         var broker = new ScriptedBroker();
