@@ -83,8 +83,7 @@ public sealed class PoisonMessageTests(PoisonMessageTests.StackFixture fixture) 
 
     private async Task PublishToEveryPartitionAsync(byte[] body, string what)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(_stack.Vhost.ConnectionString) };
-        await using var connection = await factory.CreateConnectionAsync();
+        await using var connection = await _stack.Vhost.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         for (var partition = 0; partition < Partitions; partition++)

@@ -76,7 +76,7 @@ public sealed class SubmitQueueReader(RabbitMqVhost vhost) : IAsyncDisposable
             return _channel;
         }
 
-        _connection ??= await new ConnectionFactory { Uri = new Uri(vhost.ConnectionString) }.CreateConnectionAsync();
+        _connection ??= await vhost.ConnectAsync();
         _channel = await _connection.CreateChannelAsync();
         return _channel;
     }

@@ -4,7 +4,6 @@ using Fanout.Testing;
 using Fanout.Testing.Servers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using RabbitMQ.Client;
 
 namespace Fanout.IntegrationTests.Messaging;
 
@@ -21,7 +20,7 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
     {
         _vhost = await RabbitMqVhost.CreateAsync("guard");
         _database = await PostgresDatabase.CreateAsync("guard");
-        await using var connection = await new ConnectionFactory { Uri = new Uri(_vhost.ConnectionString) }.CreateConnectionAsync();
+        await using var connection = await _vhost.ConnectAsync();
         await SubmissionTopology.DeclareAsync(connection, 4, CancellationToken.None);
     }
 

@@ -17,7 +17,7 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _vhost = await RabbitMqVhost.CreateAsync("topology");
-        _connection = await new ConnectionFactory { Uri = new Uri(_vhost.ConnectionString) }.CreateConnectionAsync();
+        _connection = await _vhost.ConnectAsync();
     }
 
     public async Task DisposeAsync()
@@ -73,9 +73,8 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
         for (var round = 0; round < 5; round++)
         {
             await using var vhost = await RabbitMqVhost.CreateAsync($"topology-race-{round}");
-            var factory = new ConnectionFactory { Uri = new Uri(vhost.ConnectionString) };
-            await using var first = await factory.CreateConnectionAsync();
-            await using var second = await factory.CreateConnectionAsync();
+            await using var first = await vhost.ConnectAsync();
+            await using var second = await vhost.ConnectAsync();
 
             var outcomes = await Task.WhenAll(
                 Outcome(SubmissionTopology.DeclareAsync(first, 4, CancellationToken.None)),

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using RabbitMQ.Client;
 
 namespace Fanout.Testing.Servers;
 
@@ -28,6 +29,9 @@ public sealed class RabbitMqVhost : IAsyncDisposable
             return builder.Uri.AbsoluteUri;
         }
     }
+
+    /// <summary>A new AMQP connection to this vhost (the caller disposes it).</summary>
+    public Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = new Uri(ConnectionString) }.CreateConnectionAsync();
 
     public static async Task<RabbitMqVhost> CreateAsync(string prefix = "test")
     {
