@@ -11,7 +11,8 @@ namespace Fanout.Messaging;
 /// <list type="bullet">
 /// <item>against the partition queues that exist (RabbitMQ does not compare custom exchange arguments on a redeclare):
 /// queue <c>fanout.submit.{N}</c> existing means the cluster has more than N partitions, <c>fanout.submit.0</c> existing
-/// without <c>fanout.submit.{N-1}</c> means it has fewer;</item>
+/// without <c>fanout.submit.{N-1}</c> means it has fewer (the queues are declared from the highest down, so a peer
+/// with the same count still declaring never looks like fewer);</item>
 /// <item>then by declaring <see cref="BrokerNames.PartitionCountQueue"/> with <c>x-max-length</c> = N, which RabbitMQ
 /// compares on every redeclare: an atomic claim, so two processes with different counts starting at the same moment on
 /// an empty broker cannot both pass (the queue check alone let them).</item>
@@ -28,7 +29,9 @@ public static class SubmissionTopology
             arguments: exchangeArguments, cancellationToken: cancellationToken);
 
         var queueArguments = new Dictionary<string, object?> { ["x-single-active-consumer"] = true, ["x-queue-type"] = "classic" };
-        for (var partition = 0; partition < partitions; partition++)
+        // Highest first: queue 0 exists only once every queue does, so a peer with the same count that checks while this
+        // one is still declaring does not take the missing queues for a cluster with fewer partitions.
+        for (var partition = partitions - 1; partition >= 0; partition--)
         {
             var queue = BrokerNames.SubmitQueue(partition);
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,

@@ -68,6 +68,30 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcessesWithTheSameCountStartingTogetherOnAnEmptyBrokerAllPass()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            await using var vhost = await RabbitMqVhost.CreateAsync($"topology-same-{round}");
+            var connections = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => vhost.ConnectAsync()));
+            try
+            {
+                // A process checking while another is still declaring its queues must not see "fewer".
+                await Task.WhenAll(connections.Select(connection => SubmissionTopology.DeclareAsync(connection, 8, CancellationToken.None)));
+            }
+            finally
+            {
+                foreach (var connection in connections)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+
+            Enumerable.Range(0, 8).Select(BrokerNames.SubmitQueue).ShouldBeSubsetOf(await vhost.GetQueueNamesAsync());
+        }
+    }
+
+    [Fact]
     public async Task TwoProcessesWithDifferentCountsStartingTogetherOnAnEmptyBrokerCannotBothPass()
     {
         for (var round = 0; round < 5; round++)
