@@ -106,10 +106,16 @@ trx_counters() {
   echo "${out[*]}"
 }
 
-# The names of the failed tests of a trx file, one per line (so that the summary at the end names them).
+# The failed tests of a trx file, one per line: the name and the start of the failure message (so that the summary
+# at the end, which is all a CI log may keep, says what failed and why). Names only when python3 is missing.
 trx_failed_tests() {
-  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$1" 2>/dev/null \
-    | sed -n 's/.* testName="\([^"]*\)".*/\1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' || true
+  [[ -f "$1" ]] || return 0
+  if command -v python3 >/dev/null 2>&1; then
+    python3 scripts/trx-failures.py "$1" || true
+  else
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$1" 2>/dev/null \
+      | sed -n 's/.* testName="\([^"]*\)".*/\1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' || true
+  fi
 }
 
 dotnet_test() {
