@@ -29,9 +29,7 @@ public static class SubmissionTopology
             arguments: exchangeArguments, cancellationToken: cancellationToken);
 
         var queueArguments = new Dictionary<string, object?> { ["x-single-active-consumer"] = true, ["x-queue-type"] = "classic" };
-        // Highest first: queue 0 exists only once every queue does, so a peer with the same count that checks while this
-        // one is still declaring does not take the missing queues for a cluster with fewer partitions.
-        for (var partition = partitions - 1; partition >= 0; partition--)
+        foreach (var partition in DeclarationOrder(partitions))
         {
             var queue = BrokerNames.SubmitQueue(partition);
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
@@ -43,6 +41,13 @@ public static class SubmissionTopology
         await channel.ExchangeDeclareAsync(BrokerNames.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false,
             cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// The order the partition queues are declared in: highest first, so queue 0 exists only once every queue does and a
+    /// peer with the same count that checks while this process is still declaring (any prefix of this order on the
+    /// broker) does not take the missing queues for a cluster with fewer partitions.
+    /// </summary>
+    public static IEnumerable<int> DeclarationOrder(int partitions) => Enumerable.Range(0, partitions).Reverse();
 
     /// <summary>
     /// Throws <see cref="PartitionCountMismatchException"/> when the broker says the cluster has another partition count;

@@ -68,6 +68,27 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APeerWithTheSameCountCheckingAtAnyMomentOfTheDeclarationPasses()
+    {
+        // Every state another process can leave mid-declaration is a prefix of the declaration order on the broker;
+        // each is recreated here, and a peer with the same count checking then must pass (with ascending order, the
+        // prefix "0 only" looked like a cluster with fewer partitions and stopped the peer).
+        const int partitions = 4;
+        var order = SubmissionTopology.DeclarationOrder(partitions).ToArray();
+        order.Order().ShouldBe(Enumerable.Range(0, partitions), "every partition queue is declared once");
+        await using var channel = await _connection.CreateChannelAsync();
+        var arguments = new Dictionary<string, object?> { ["x-single-active-consumer"] = true, ["x-queue-type"] = "classic" };
+        foreach (var partition in order)
+        {
+            await channel.QueueDeclareAsync(BrokerNames.SubmitQueue(partition), durable: true, exclusive: false, autoDelete: false, arguments: arguments);
+
+            await Should.NotThrowAsync(
+                () => SubmissionTopology.CheckPartitionCountAsync(_connection, partitions, CancellationToken.None),
+                $"a peer checking when queues {string.Join(", ", order.TakeWhile(p => p != partition).Append(partition))} exist");
+        }
+    }
+
+    [Fact]
     public async Task ProcessesWithTheSameCountStartingTogetherOnAnEmptyBrokerAllPass()
     {
         for (var round = 0; round < 5; round++)
