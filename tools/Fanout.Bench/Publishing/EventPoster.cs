@@ -29,15 +29,18 @@ public sealed class EventPoster : IDisposable
         _roomUris = rooms.Select(r => new Uri(ingest, $"/v1/rooms/{Uri.EscapeDataString(r)}/events")).ToArray();
     }
 
-    /// <summary>Posts event <paramref name="k"/>; returns null when it was accepted (202), else why not.</summary>
-    public async Task<string?> PostAsync(int roomIndex, long k, int phase, double sentAtMs)
+    /// <summary>
+    /// Posts event <paramref name="k"/> and waits for the answer on this thread; returns null when it was accepted
+    /// (202), else why not.
+    /// </summary>
+    public string? Post(int roomIndex, long k, int phase, double sentAtMs)
     {
         var body = string.Create(CultureInfo.InvariantCulture, $$$"""{"type":"bench","data":{"t":{{{sentAtMs:F3}}},"k":{{{k}}},"p":{{{phase}}}}}""");
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = Json;
+        using var request = new HttpRequestMessage(HttpMethod.Post, _roomUris[roomIndex]) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = Json;
         try
         {
-            using var response = await _http.PostAsync(_roomUris[roomIndex], content);
+            using var response = _http.Send(request);
             return response.StatusCode == HttpStatusCode.Accepted ? null : $"http {(int)response.StatusCode}";
         }
         catch (HttpRequestException ex)

@@ -4,9 +4,11 @@ namespace Fanout.Bench.Publishing;
 
 /// <summary>
 /// Publishes at a rate paced against elapsed time (a 1 ms tick that catches up in bursts), event k to room
-/// k % rooms, with at most <c>maxInflight</c> requests outstanding. Outcomes go to the <see cref="PublishLog"/>.
+/// k % rooms, with at most <c>maxInflight</c> requests outstanding (sent or waiting for one of the
+/// <paramref name="threads"/>). Each request's clock starts when it is due, before it waits for a thread.
+/// Outcomes go to the <see cref="PublishLog"/>.
 /// </summary>
-public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms, int maxInflight)
+public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms, int maxInflight, PublisherThreads threads)
 {
     private int _inflight;
 
@@ -66,14 +68,14 @@ public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms
         var sentAt = BenchClock.NowMs;
         var k = log.Add(phase, sentAt);
         Interlocked.Increment(ref _inflight);
-        _ = CompleteAsync(k, phase, sentAt);
+        threads.Run(() => Complete(k, phase, sentAt));
     }
 
-    private async Task CompleteAsync(long k, int phase, double sentAt)
+    private void Complete(long k, int phase, double sentAt)
     {
         try
         {
-            var failure = await poster.PostAsync((int)(k % rooms), k, phase, sentAt);
+            var failure = poster.Post((int)(k % rooms), k, phase, sentAt);
             if (failure is null)
             {
                 AckLatency.RecordMs(BenchClock.NowMs - sentAt);

@@ -14,6 +14,7 @@ public sealed class BenchSession : IAsyncDisposable
     public const int WarmupPhase = 1;
     public const int FirstMeasuredPhase = 2;
     private readonly EventPoster _poster;
+    private readonly PublisherThreads _publisherThreads;
 
     private BenchSession(BenchSettings settings, RunStatus status, DeliveryCounters counters, ClientPool pool, EventPoster poster)
     {
@@ -22,7 +23,9 @@ public sealed class BenchSession : IAsyncDisposable
         Counters = counters;
         Pool = pool;
         _poster = poster;
-        Publisher = new PacedPublisher(poster, Log, settings.Rooms, settings.MaxInflight);
+        // One thread per keep-alive connection at most: a further one would only wait for a connection.
+        _publisherThreads = new PublisherThreads(settings.HttpConnections);
+        Publisher = new PacedPublisher(poster, Log, settings.Rooms, settings.MaxInflight, _publisherThreads);
     }
 
     public BenchSettings Settings { get; }
@@ -129,6 +132,7 @@ public sealed class BenchSession : IAsyncDisposable
         Status.Enter("closing connections");
         await Publisher.IdleAsync();
         await Pool.DisposeAsync();
+        _publisherThreads.Dispose();
         _poster.Dispose();
     }
 }
