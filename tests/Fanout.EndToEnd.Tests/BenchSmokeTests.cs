@@ -1,4 +1,5 @@
 using Fanout.Bench.Clients;
+using Fanout.Bench.Publishing;
 using Fanout.Bench.Scenarios;
 using Fanout.Bench.Settings;
 using Fanout.EndToEnd.Tests.Support;
@@ -11,11 +12,14 @@ namespace Fanout.EndToEnd.Tests;
 [Collection(SharedStackCollection.Name)]
 public sealed class BenchSmokeTests(SharedStackFixture fixture)
 {
-    [Fact]
-    public async Task ASteadyRunDeliversEveryEventOnceInOrderAndMeasuresServerCpu()
+    [Theory]
+    [InlineData(PublisherMode.Pool)]
+    [InlineData(PublisherMode.Threads)]
+    public async Task ASteadyRunDeliversEveryEventOnceInOrderAndMeasuresServerCpu(PublisherMode publisher)
     {
         var settings = AgainstTheStack() with
         {
+            Publisher = publisher,
             Rooms = 2,
             ClientsPerRoom = 3,
             Rate = 20,
@@ -27,6 +31,7 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         var result = await Eventually.WithinAsync(run, "a 4 s steady bench run", TimeSpan.FromSeconds(60));
 
         result.Connect.Ok.ShouldBe(6);
+        result.Publisher.ShouldBe(publisher);
         result.Published.ShouldBeGreaterThan(0);
         result.PublishFailed.ShouldBe(0);
         result.ExpectedDeliveries.ShouldBe(result.Published * 3);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fanout.Bench.Clients;
+using Fanout.Bench.Publishing;
 using Fanout.Bench.Settings;
 
 namespace Fanout.Bench.Cli;
@@ -51,12 +52,18 @@ public sealed class BenchOptionSet
         DefaultValueFactory = _ => Defaults.TokenIn,
     };
 
+    public Option<PublisherMode> Publisher { get; } = new("--publisher")
+    {
+        Description = "where publish requests are sent and awaited: Pool (the thread pool the clients share, as every earlier figure) or Threads (threads of their own: publish answer times are Ingest's, not the bench's)",
+        DefaultValueFactory = _ => Defaults.Publisher,
+    };
+
     public Option<string> ServerPids { get; } = new("--server-pids") { Description = "label=PID,... whose CPU is charged to the servers" };
 
     public Option<bool> JsonOnly { get; } = new("--json-only") { Description = "print only the JSON result line" };
 
     public IEnumerable<Option> All =>
-        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, ConnectConcurrency, Client, TokenIn, ServerPids, JsonOnly];
+        [Ingest, Nodes, ApiKey, SigningKey, Rooms, ClientsPerRoom, Rate, Duration, Warmup, MaxInflight, Publisher, ConnectConcurrency, Client, TokenIn, ServerPids, JsonOnly];
 
     /// <summary>The options that say where the system is and how to reach it, without a workload (rooms, rate, window).</summary>
     public IEnumerable<Option> Target => [Ingest, Nodes, ApiKey, SigningKey, ConnectConcurrency, Client, TokenIn, ServerPids, JsonOnly];
@@ -69,6 +76,7 @@ public sealed class BenchOptionSet
         DurationSeconds = Positive(parse.GetValue(Duration), "--duration"),
         WarmupSeconds = Math.Max(0, parse.GetValue(Warmup)),
         MaxInflight = Positive(parse.GetValue(MaxInflight), "--max-inflight"),
+        Publisher = parse.GetValue(Publisher),
     };
 
     /// <summary>The <see cref="Target"/> options over the default workload.</summary>

@@ -29,29 +29,53 @@ public sealed class EventPoster : IDisposable
         _roomUris = rooms.Select(r => new Uri(ingest, $"/v1/rooms/{Uri.EscapeDataString(r)}/events")).ToArray();
     }
 
-    /// <summary>
-    /// Posts event <paramref name="k"/> and waits for the answer on this thread; returns null when it was accepted
-    /// (202), else why not.
-    /// </summary>
+    /// <summary>Posts event <paramref name="k"/>; returns null when it was accepted (202), else why not.</summary>
+    public async Task<string?> PostAsync(int roomIndex, long k, int phase, double sentAtMs)
+    {
+        using var request = Request(roomIndex, k, phase, sentAtMs);
+        try
+        {
+            using var response = await _http.SendAsync(request);
+            return Outcome(response);
+        }
+        catch (Exception ex) when (Failure(ex) is { } failure)
+        {
+            return failure;
+        }
+    }
+
+    /// <summary>As <see cref="PostAsync"/>, waiting for the answer on this thread.</summary>
     public string? Post(int roomIndex, long k, int phase, double sentAtMs)
     {
-        var body = string.Create(CultureInfo.InvariantCulture, $$$"""{"type":"bench","data":{"t":{{{sentAtMs:F3}}},"k":{{{k}}},"p":{{{phase}}}}}""");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _roomUris[roomIndex]) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-        request.Content.Headers.ContentType = Json;
+        using var request = Request(roomIndex, k, phase, sentAtMs);
         try
         {
             using var response = _http.Send(request);
-            return response.StatusCode == HttpStatusCode.Accepted ? null : $"http {(int)response.StatusCode}";
+            return Outcome(response);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (Failure(ex) is { } failure)
         {
-            return ex.HttpRequestError.ToString();
-        }
-        catch (TaskCanceledException)
-        {
-            return "timeout";
+            return failure;
         }
     }
 
     public void Dispose() => _http.Dispose();
+
+    private HttpRequestMessage Request(int roomIndex, long k, int phase, double sentAtMs)
+    {
+        var body = string.Create(CultureInfo.InvariantCulture, $$$"""{"type":"bench","data":{"t":{{{sentAtMs:F3}}},"k":{{{k}}},"p":{{{phase}}}}}""");
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = Json;
+        return new HttpRequestMessage(HttpMethod.Post, _roomUris[roomIndex]) { Content = content };
+    }
+
+    private static string? Outcome(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Accepted ? null : $"http {(int)response.StatusCode}";
+
+    private static string? Failure(Exception ex) => ex switch
+    {
+        HttpRequestException http => http.HttpRequestError.ToString(),
+        TaskCanceledException => "timeout",
+        _ => null,
+    };
 }

@@ -4,11 +4,11 @@ namespace Fanout.Bench.Publishing;
 
 /// <summary>
 /// Publishes at a rate paced against elapsed time (a 1 ms tick that catches up in bursts), event k to room
-/// k % rooms, with at most <c>maxInflight</c> requests outstanding (sent or waiting for one of the
-/// <paramref name="threads"/>). Each request's clock starts when it is due, before it waits for a thread.
-/// Outcomes go to the <see cref="PublishLog"/>.
+/// k % rooms, with at most <c>maxInflight</c> requests outstanding (sent, or waiting for one of the
+/// <paramref name="threads"/> when there are such: else they go out on the thread pool). Each request's clock starts
+/// when it is due. Outcomes go to the <see cref="PublishLog"/>.
 /// </summary>
-public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms, int maxInflight, PublisherThreads threads)
+public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms, int maxInflight, PublisherThreads? threads)
 {
     private int _inflight;
 
@@ -68,14 +68,47 @@ public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms
         var sentAt = BenchClock.NowMs;
         var k = log.Add(phase, sentAt);
         Interlocked.Increment(ref _inflight);
-        threads.Run(() => Complete(k, phase, sentAt));
+        if (threads is null)
+        {
+            _ = CompleteAsync(k, phase, sentAt);
+        }
+        else
+        {
+            threads.Run(() => Complete(k, phase, sentAt, PostOnThisThread(k, phase, sentAt)));
+        }
     }
 
-    private void Complete(long k, int phase, double sentAt)
+    private async Task CompleteAsync(long k, int phase, double sentAt)
+    {
+        string? failure;
+        try
+        {
+            failure = await poster.PostAsync((int)(k % rooms), k, phase, sentAt);
+        }
+        catch (Exception ex)
+        {
+            failure = ex.GetType().Name;
+        }
+
+        Complete(k, phase, sentAt, failure);
+    }
+
+    private string? PostOnThisThread(long k, int phase, double sentAt)
     {
         try
         {
-            var failure = poster.Post((int)(k % rooms), k, phase, sentAt);
+            return poster.Post((int)(k % rooms), k, phase, sentAt);
+        }
+        catch (Exception ex)
+        {
+            return ex.GetType().Name;
+        }
+    }
+
+    private void Complete(long k, int phase, double sentAt, string? failure)
+    {
+        try
+        {
             if (failure is null)
             {
                 AckLatency.RecordMs(BenchClock.NowMs - sentAt);

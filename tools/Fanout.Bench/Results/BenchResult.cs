@@ -28,6 +28,9 @@ public sealed record BenchResult
 
     public required double WarmupSeconds { get; init; }
 
+    /// <summary>Where publish requests were sent and awaited (<c>--publisher</c>).</summary>
+    public Publishing.PublisherMode Publisher { get; init; }
+
     public required ConnectSummary Connect { get; init; }
 
     public required long Published { get; init; }

@@ -18,6 +18,7 @@ public static class ResultBuilder
             Rate = settings.Rate,
             DurationSeconds = settings.DurationSeconds,
             WarmupSeconds = settings.WarmupSeconds,
+            Publisher = settings.Publisher,
             Connect = session.Pool.Summary,
             Published = all.Published,
             PublishFailed = session.Log.FailedTotal,

@@ -14,7 +14,7 @@ public sealed class BenchSession : IAsyncDisposable
     public const int WarmupPhase = 1;
     public const int FirstMeasuredPhase = 2;
     private readonly EventPoster _poster;
-    private readonly PublisherThreads _publisherThreads;
+    private readonly PublisherThreads? _publisherThreads;
 
     private BenchSession(BenchSettings settings, RunStatus status, DeliveryCounters counters, ClientPool pool, EventPoster poster)
     {
@@ -24,7 +24,7 @@ public sealed class BenchSession : IAsyncDisposable
         Pool = pool;
         _poster = poster;
         // One thread per keep-alive connection at most: a further one would only wait for a connection.
-        _publisherThreads = new PublisherThreads(settings.HttpConnections);
+        _publisherThreads = settings.Publisher == PublisherMode.Threads ? new PublisherThreads(settings.HttpConnections) : null;
         Publisher = new PacedPublisher(poster, Log, settings.Rooms, settings.MaxInflight, _publisherThreads);
     }
 
@@ -132,7 +132,7 @@ public sealed class BenchSession : IAsyncDisposable
         Status.Enter("closing connections");
         await Publisher.IdleAsync();
         await Pool.DisposeAsync();
-        _publisherThreads.Dispose();
+        _publisherThreads?.Dispose();
         _poster.Dispose();
     }
 }

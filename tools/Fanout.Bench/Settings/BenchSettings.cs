@@ -41,6 +41,9 @@ public sealed record BenchSettings
     /// <summary>Where the subscribers send their token; <see cref="TokenPlacement.Query"/> only with the lean client.</summary>
     public TokenPlacement TokenIn { get; init; } = TokenPlacement.Header;
 
+    /// <summary>Where publish requests are sent and awaited (<c>--publisher</c>).</summary>
+    public Publishing.PublisherMode Publisher { get; init; } = Publishing.PublisherMode.Pool;
+
     public IReadOnlyList<ServerPid> ServerPids { get; init; } = [];
 
     /// <summary>After publishing stops: give up when nothing arrived for this long (seconds).</summary>
