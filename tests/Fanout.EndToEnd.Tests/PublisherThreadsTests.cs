@@ -10,6 +10,7 @@ public sealed class PublisherThreadsTests
     {
         using var threads = new PublisherThreads(maxThreads: 3);
         var runs = new int[50];
+        var gate = new Lock();
         var running = 0;
         var mostAtOnce = 0;
         var names = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
@@ -19,20 +20,40 @@ public sealed class PublisherThreadsTests
             var job = i;
             threads.Run(() =>
             {
-                var now = Interlocked.Increment(ref running);
-                InterlockedMax(ref mostAtOnce, now);
+                lock (gate)
+                {
+                    running++;
+                    mostAtOnce = Math.Max(mostAtOnce, running);
+                }
+
                 names[Thread.CurrentThread.Name ?? "?"] = true;
                 release.Wait(TimeSpan.FromSeconds(10));
-                Interlocked.Decrement(ref running);
+                lock (gate)
+                {
+                    running--;
+                }
+
                 Interlocked.Increment(ref runs[job]);
             });
         }
 
-        await Fanout.Testing.Eventually.HoldsAsync(() => Volatile.Read(ref running) == 3, "three jobs run at once");
-        release.Set();
-        await Fanout.Testing.Eventually.HoldsAsync(() => runs.All(r => Volatile.Read(ref r) == 1), "every job ran once");
+        int Running()
+        {
+            lock (gate)
+            {
+                return running;
+            }
+        }
 
-        mostAtOnce.ShouldBe(3);
+        await Fanout.Testing.Eventually.HoldsAsync(() => Running() == 3, "three jobs run at once");
+        release.Set();
+        await Fanout.Testing.Eventually.HoldsAsync(() => runs.All(r => r == 1), "every job ran once");
+
+        lock (gate)
+        {
+            mostAtOnce.ShouldBe(3);
+        }
+
         names.Keys.ShouldAllBe(n => n.StartsWith("bench-publisher-", StringComparison.Ordinal));
         names.Count.ShouldBeLessThanOrEqualTo(3);
     }
@@ -44,20 +65,5 @@ public sealed class PublisherThreadsTests
         threads.Dispose();
 
         Should.Throw<InvalidOperationException>(() => threads.Run(() => { }));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }
