@@ -43,24 +43,14 @@ public sealed class PublisherThreads : IDisposable
         while (true)
         {
             Interlocked.Increment(ref _idle);
-            Action job;
-            try
+            var taken = _jobs.TryTake(out var job, Timeout.Infinite); // false once disposed and empty
+            Interlocked.Decrement(ref _idle);
+            if (!taken)
             {
-                if (!_jobs.TryTake(out job!, Timeout.Infinite))
-                {
-                    return;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                return; // completed while waiting
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _idle);
+                return;
             }
 
-            job();
+            job!();
         }
     }
 }
