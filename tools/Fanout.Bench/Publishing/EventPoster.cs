@@ -29,33 +29,33 @@ public sealed class EventPoster : IDisposable
         _roomUris = rooms.Select(r => new Uri(ingest, $"/v1/rooms/{Uri.EscapeDataString(r)}/events")).ToArray();
     }
 
-    /// <summary>Posts event <paramref name="k"/>; returns null when it was accepted (202), else why not.</summary>
+    /// <summary>Posts event <paramref name="k"/>; returns null when it was accepted (202), else why not (it never throws).</summary>
     public async Task<string?> PostAsync(int roomIndex, long k, int phase, double sentAtMs)
     {
-        using var request = Request(roomIndex, k, phase, sentAtMs);
         try
         {
+            using var request = Request(roomIndex, k, phase, sentAtMs);
             using var response = await _http.SendAsync(request);
             return Outcome(response);
         }
-        catch (Exception ex) when (Failure(ex) is { } failure)
+        catch (Exception ex)
         {
-            return failure;
+            return Failure(ex);
         }
     }
 
     /// <summary>As <see cref="PostAsync"/>, waiting for the answer on this thread.</summary>
     public string? Post(int roomIndex, long k, int phase, double sentAtMs)
     {
-        using var request = Request(roomIndex, k, phase, sentAtMs);
         try
         {
+            using var request = Request(roomIndex, k, phase, sentAtMs);
             using var response = _http.Send(request);
             return Outcome(response);
         }
-        catch (Exception ex) when (Failure(ex) is { } failure)
+        catch (Exception ex)
         {
-            return failure;
+            return Failure(ex);
         }
     }
 
@@ -72,10 +72,11 @@ public sealed class EventPoster : IDisposable
     private static string? Outcome(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Accepted ? null : $"http {(int)response.StatusCode}";
 
-    private static string? Failure(Exception ex) => ex switch
+    /// <summary>Why a request failed: the HTTP error kind, "timeout", or the exception's type for anything else.</summary>
+    private static string Failure(Exception ex) => ex switch
     {
         HttpRequestException http => http.HttpRequestError.ToString(),
         TaskCanceledException => "timeout",
-        _ => null,
+        _ => ex.GetType().Name,
     };
 }

@@ -74,36 +74,12 @@ public sealed class PacedPublisher(EventPoster poster, PublishLog log, int rooms
         }
         else
         {
-            threads.Run(() => Complete(k, phase, sentAt, PostOnThisThread(k, phase, sentAt)));
+            threads.Run(() => Complete(k, phase, sentAt, poster.Post((int)(k % rooms), k, phase, sentAt)));
         }
     }
 
-    private async Task CompleteAsync(long k, int phase, double sentAt)
-    {
-        string? failure;
-        try
-        {
-            failure = await poster.PostAsync((int)(k % rooms), k, phase, sentAt);
-        }
-        catch (Exception ex)
-        {
-            failure = ex.GetType().Name;
-        }
-
-        Complete(k, phase, sentAt, failure);
-    }
-
-    private string? PostOnThisThread(long k, int phase, double sentAt)
-    {
-        try
-        {
-            return poster.Post((int)(k % rooms), k, phase, sentAt);
-        }
-        catch (Exception ex)
-        {
-            return ex.GetType().Name;
-        }
-    }
+    private async Task CompleteAsync(long k, int phase, double sentAt) =>
+        Complete(k, phase, sentAt, await poster.PostAsync((int)(k % rooms), k, phase, sentAt));
 
     private void Complete(long k, int phase, double sentAt, string? failure)
     {
