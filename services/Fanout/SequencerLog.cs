@@ -39,12 +39,6 @@ public static partial class SequencerLog
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Acknowledging up to {DeliveryTag} failed; the broker redelivers those messages")]
     public static partial void AckFailed(ILogger logger, Exception exception, ulong deliveryTag);
 
-    [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Retention trimmed {Events} events from {Rooms} rooms")]
-    public static partial void Trimmed(ILogger logger, int rooms, long events);
-
-    [LoggerMessage(EventId = 3031, Level = LogLevel.Warning, Message = "Retention pass failed; retrying at the next interval")]
-    public static partial void TrimFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Routing {Events} committed events failed; nodes fill the gap from history")]
     public static partial void RoutingFailed(ILogger logger, Exception exception, int events);
 

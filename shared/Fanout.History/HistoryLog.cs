@@ -15,6 +15,12 @@ internal static partial class HistoryLog
     [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Reading the database fingerprint failed; the restore check is skipped")]
     public static partial void FingerprintUnavailable(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Retention trimmed {Events} events from {Rooms} rooms")]
+    public static partial void Trimmed(ILogger logger, int rooms, long events);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Retention pass failed; retrying at the next interval")]
+    public static partial void TrimFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Room {RoomId} history reset: new epoch {Epoch} from seq {FirstSeq}")]
     public static partial void RoomReset(ILogger logger, string roomId, string epoch, long firstSeq);
 }

@@ -11,8 +11,18 @@ namespace Fanout.History;
 public static class HistoryServiceCollectionExtensions
 {
     /// <summary>
+    /// The retention loop (<see cref="RetentionService"/>) over whichever <see cref="IHistoryTrimmer"/> the history store
+    /// registered: for the process that trims (the sequencers in the distributed mode, the one process in the embedded mode).
+    /// </summary>
+    public static IServiceCollection AddHistoryRetention(this IServiceCollection services)
+    {
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+
+    /// <summary>
     /// The PostgreSQL data source (<c>ConnectionStrings:postgres</c>), the EF Core context factory, the history
-    /// reader, writer and reset, the retention settings (<c>Retention</c>) and policy, the incarnation check, the
+    /// reader, writer, reset and trimmer, the retention settings (<c>Retention</c>) and policy, the incarnation check, the
     /// schema migrator and the PostgreSQL readiness check.
     /// </summary>
     public static IServiceCollection AddFanoutHistory(this IServiceCollection services, IConfiguration configuration)
@@ -32,6 +42,7 @@ public static class HistoryServiceCollectionExtensions
         services.AddSingleton<IHistoryReader, PostgresHistoryReader>();
         services.AddSingleton<ISequencedHistoryWriter, PostgresSequencedHistoryWriter>();
         services.AddSingleton<IHistoryReset, PostgresHistoryReset>();
+        services.AddSingleton<IHistoryTrimmer, HistoryTrimmer>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }

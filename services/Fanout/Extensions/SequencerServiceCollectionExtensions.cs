@@ -4,7 +4,6 @@ using Fanout.Messaging;
 using Fanout.Sequencer.Committing;
 using Fanout.Sequencer.Intake;
 using Fanout.Sequencer.Metrics;
-using Fanout.Sequencer.Retention;
 using Fanout.Sequencer.NodeLifecycle;
 using Fanout.Sequencer.Routing;
 using Fanout.ServiceDefaults;
@@ -34,8 +33,7 @@ public static class SequencerServiceCollectionExtensions
         // before the intake closes the channels.
         services.AddHostedService<PartitionIntakeService>();
         services.AddHostedService<BatchCommitter>();
-        services.AddSingleton<HistoryTrimmer>();
-        services.AddHostedService<RetentionService>();
+        services.AddHistoryRetention();
         return builder;
     }
 }

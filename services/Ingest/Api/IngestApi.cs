@@ -10,7 +10,7 @@ public static class IngestApi
     /// </summary>
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").RequireAuthorization();
+        var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeyPolicies.ApiKeyName);
         v1.MapPost("/rooms/{room}/events", PublishEventEndpoint.HandleAsync);
         v1.MapGet("/rooms/{room}/events", RoomHistoryEndpoint.HandleAsync);
         v1.MapDelete("/rooms/{room}/events", RoomResetEndpoint.HandleAsync);

@@ -4,6 +4,12 @@ namespace Fanout.Ingest.Auth;
 
 public static class ApiKeyPolicies
 {
+    /// <summary>
+    /// Name of <see cref="Fallback"/> as a named policy: the <c>/v1</c> routes ask for it by name, so that they need an
+    /// API key even in a process whose default policy is another scheme's (the embedded mode also hosts the hub).
+    /// </summary>
+    public const string ApiKeyName = "ApiKey";
+
     /// <summary>Name of <see cref="EveryRoom"/>.</summary>
     public const string EveryRoomName = "ApiKeyEveryRoom";
 

@@ -16,10 +16,26 @@ namespace Fanout.Ingest.Extensions;
 public static class IngestServiceCollectionExtensions
 {
     /// <summary>
-    /// Options, API key authentication (required on every route but <c>/health/*</c>), room permissions and the
-    /// per-key rate limit, the broker submitter, the history reader, request parsing and the error answers.
+    /// Ingest of the distributed mode: the HTTP API over the broker submitter (RabbitMQ), history in PostgreSQL and
+    /// presence in Redis (an outage only degrades readiness).
     /// </summary>
     public static IHostApplicationBuilder AddIngestServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddFanoutMessaging(builder.Configuration, "ingest");
+        services.AddPartitionCountGuard();
+        services.AddFanoutHistory(builder.Configuration);
+        services.AddRedisPresence(builder.Configuration, HealthStatus.Degraded);
+        return builder.AddIngestApi();
+    }
+
+    /// <summary>
+    /// The HTTP API, whatever it runs on: options, API key authentication (required on every route but
+    /// <c>/health/*</c>), room permissions and the per-key rate limit, request parsing and the error answers. The host
+    /// registers the seams: the submitter (<see cref="IEventSubmitter"/>), the history store (<see cref="IHistoryReader"/>,
+    /// <see cref="IHistoryReset"/>) and the presence store.
+    /// </summary>
+    public static IHostApplicationBuilder AddIngestApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         if (builder.Configuration[$"{IngestOptions.SectionName}:{nameof(IngestOptions.ApiKeysFile)}"] is { Length: > 0 } keysFile)
@@ -33,11 +49,6 @@ public static class IngestServiceCollectionExtensions
             .Configure<IConfiguration>((options, configuration) => IngestOptions.Bind(configuration.GetSection(IngestOptions.SectionName), options))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddFanoutMessaging(builder.Configuration, "ingest");
-        services.AddPartitionCountGuard();
-        services.AddFanoutHistory(builder.Configuration);
-        services.AddRedisPresence(builder.Configuration, HealthStatus.Degraded);
-
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStore>());
         services.AddAuthentication(ApiKeyDefaults.Scheme)
@@ -45,6 +56,7 @@ public static class IngestServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(ApiKeyPolicies.Fallback)
             .SetFallbackPolicy(ApiKeyPolicies.Fallback)
+            .AddPolicy(ApiKeyPolicies.ApiKeyName, ApiKeyPolicies.Fallback)
             .AddPolicy(ApiKeyPolicies.EveryRoomName, ApiKeyPolicies.EveryRoom);
         services.AddRateLimiter(options =>
         {

@@ -19,18 +19,30 @@ public static class PresenceServiceCollectionExtensions
     public static IHostApplicationBuilder AddPresenceServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<PresenceServiceOptions>(PresenceServiceOptions.SectionName);
         services.AddRedisPresence(builder.Configuration, HealthStatus.Unhealthy);
         services.AddFanoutMessaging(builder.Configuration, $"fanout-presence {Environment.MachineName} {Environment.ProcessId}");
         services.AddFanoutControlPlane(builder.Configuration);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<JoinLeavePolicy>();
-        services.AddSingleton<IPresencePublisher, RabbitMqPresencePublisher>();
         services.AddSingleton<NodeHeartbeatMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeatMonitor>());
         services.AddMetricsSource<PresenceMetrics>();
         services.AddHostedService<NodeSweeper>();
-        services.AddHostedService<PresenceRelay>();
+        services.AddPresenceRelay<RabbitMqPresencePublisher>();
         return builder;
+    }
+
+    /// <summary>
+    /// The join/leave relay (<see cref="PresenceRelay"/>, section <c>PresenceService</c>) over the presence store the host
+    /// registered, sending through <typeparamref name="TPublisher"/>: RabbitMQ to the rooms' nodes in the distributed
+    /// mode, straight to the hub in the embedded mode.
+    /// </summary>
+    public static IServiceCollection AddPresenceRelay<TPublisher>(this IServiceCollection services)
+        where TPublisher : class, IPresencePublisher
+    {
+        services.AddValidatedOptions<PresenceServiceOptions>(PresenceServiceOptions.SectionName);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<JoinLeavePolicy>();
+        services.AddSingleton<IPresencePublisher, TPublisher>();
+        services.AddHostedService<PresenceRelay>();
+        return services;
     }
 }

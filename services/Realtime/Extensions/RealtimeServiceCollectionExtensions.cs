@@ -1,6 +1,7 @@
 using Fanout.Contracts.Validation;
 using Fanout.History;
 using Fanout.Messaging;
+using Fanout.PresenceStore;
 using Fanout.Realtime.Auth;
 using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
@@ -13,6 +14,7 @@ using Fanout.Realtime.Protocol;
 using Fanout.Realtime.Rooms;
 using Fanout.Realtime.Routing;
 using Fanout.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Extensions;
@@ -21,13 +23,34 @@ public static class RealtimeServiceCollectionExtensions
 {
     public const string HubPath = "/hubs/rooms";
 
+    /// <summary>
+    /// A realtime node of the distributed mode: history in PostgreSQL, routed events from RabbitMQ (the node's queue,
+    /// bound per room), presence in Redis (an outage only degrades readiness: delivery does not depend on it).
+    /// </summary>
     public static IHostApplicationBuilder AddRealtimeServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.SectionName);
         services.AddFanoutMessaging(builder.Configuration, "realtime");
         services.AddPartitionCountGuard();
         services.AddFanoutHistory(builder.Configuration);
+        services.AddRedisPresence(builder.Configuration, HealthStatus.Degraded);
+        builder.AddRealtimeNode();
+        services.AddSingleton<RabbitMqRoomBindings>();
+        services.AddSingleton<IRoomBindings>(sp => sp.GetRequiredService<RabbitMqRoomBindings>());
+        services.AddHostedService<RabbitMqNodeInbox>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The node itself, whatever carries its events: the hub, client authentication and access, rooms with replay and
+    /// gap filling, node presence, metrics, drain and memory trim. The host registers the seams it runs on: the history
+    /// store (<see cref="IHistoryReader"/>), the submitter (<see cref="IEventSubmitter"/>), the room bindings
+    /// (<see cref="IRoomBindings"/>) with whatever feeds <see cref="RoomRegistry.Dispatch"/>, and the presence store.
+    /// </summary>
+    public static IHostApplicationBuilder AddRealtimeNode(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.SectionName);
         services.AddRealtimeAuthentication(builder.Configuration);
         services.AddRealtimeAccess(builder.Configuration);
 
@@ -40,9 +63,6 @@ public static class RealtimeServiceCollectionExtensions
         services.AddSingleton<RoomEventCache>();
         services.AddSingleton<RoomRegistry>();
         services.AddSingleton<SubscriptionService>();
-        services.AddSingleton<RabbitMqRoomBindings>();
-        services.AddSingleton<IRoomBindings>(sp => sp.GetRequiredService<RabbitMqRoomBindings>());
-        services.AddHostedService<RabbitMqNodeInbox>();
         services.AddHostedService<PositionCheckService>();
         services.AddNodePresence(builder.Configuration);
         services.AddRealtimeMetrics();
@@ -61,10 +81,20 @@ public static class RealtimeServiceCollectionExtensions
 
     public static WebApplication MapRealtimeEndpoints(this WebApplication app)
     {
-        app.UseMiddleware<DrainingGate>();
+        app.UseRealtimeDrainGate();
         app.UseRealtimeCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapRealtimeHub();
+        return app;
+    }
+
+    /// <summary>While the node drains, new hub requests get 503 (<see cref="DrainingGate"/>).</summary>
+    public static IApplicationBuilder UseRealtimeDrainGate(this IApplicationBuilder app) => app.UseMiddleware<DrainingGate>();
+
+    /// <summary>The client hub at <see cref="HubPath"/>.</summary>
+    public static IEndpointRouteBuilder MapRealtimeHub(this IEndpointRouteBuilder app)
+    {
         app.MapHub<RoomHub>(HubPath);
         return app;
     }

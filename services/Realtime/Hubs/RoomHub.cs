@@ -4,6 +4,7 @@ using Fanout.Contracts.Messages;
 using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
 using Fanout.Messaging;
+using Fanout.Realtime.Auth;
 using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
@@ -16,7 +17,7 @@ namespace Fanout.Realtime.Hubs;
 /// The client hub at <c>/hubs/rooms</c>. Bad arguments get a <see cref="HubException"/> that says what is wrong;
 /// the connection stays open.
 /// </summary>
-[Authorize]
+[Authorize(Policy = RealtimeAuthenticationDefaults.ClientPolicy)]
 public sealed partial class RoomHub(
     SubscriptionService subscriptions,
     NodePresenceTracker presence,

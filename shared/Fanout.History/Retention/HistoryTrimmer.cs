@@ -11,6 +11,7 @@ namespace Fanout.History.Retention;
 /// </summary>
 public sealed class HistoryTrimmer(
     NpgsqlDataSource dataSource, RetentionPolicy policy, HistoryIncarnation incarnation, IOptions<RetentionOptions> options)
+    : IHistoryTrimmer
 {
     /// <summary>The advisory lock key of the trimmer ("FanoutTR").</summary>
     public const long LockKey = 0x46616E6F75745452;

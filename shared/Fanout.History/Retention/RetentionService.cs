@@ -1,18 +1,17 @@
-using Fanout.History;
-using Fanout.History.Retention;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fanout.Sequencer.Retention;
+namespace Fanout.History.Retention;
 
 /// <summary>
 /// Enforces <see cref="RetentionOptions"/>: every <see cref="RetentionOptions.TrimIntervalMs"/> runs one
-/// <see cref="HistoryTrimmer"/> pass. Every sequencer instance runs this loop, but a pass only runs in the process that
-/// holds the trimmer's PostgreSQL advisory lock, so one instance trims at a time and another takes over when it dies.
-/// Trimming moves each room's first retained seq in a one-row statement and deletes in small batches, so it never
-/// holds a lock the sequencer's writes wait on for long.
+/// <see cref="IHistoryTrimmer"/> pass, once the history store is ready. In the distributed mode every sequencer instance
+/// runs this loop, but a pass only runs in the process that holds the trimmer's PostgreSQL advisory lock, so one
+/// instance trims at a time and another takes over when it dies; in the embedded mode the one process trims.
 /// </summary>
 public sealed class RetentionService(
-    HistoryTrimmer trimmer, HistorySchemaState schema, IOptions<RetentionOptions> options, ILogger<RetentionService> logger)
+    IHistoryTrimmer trimmer, HistorySchemaState schema, IOptions<RetentionOptions> options, ILogger<RetentionService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,12 +25,12 @@ public sealed class RetentionService(
                 var result = await trimmer.RunPassAsync(stoppingToken);
                 if (result is { Events: > 0 })
                 {
-                    SequencerLog.Trimmed(logger, result.Rooms, result.Events);
+                    HistoryLog.Trimmed(logger, result.Rooms, result.Events);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                SequencerLog.TrimFailed(logger, ex);
+                HistoryLog.TrimFailed(logger, ex);
             }
         }
     }

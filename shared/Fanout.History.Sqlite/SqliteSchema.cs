@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+
+namespace Fanout.History.Sqlite;
+
+/// <summary>
+/// The history schema in SQLite, versioned with <c>PRAGMA user_version</c>. The same tables as in PostgreSQL: a room's
+/// counter, stored epoch and first retained seq in <c>rooms</c>; its events in <c>room_events</c>, keyed by (room, seq),
+/// each event id stored once; the database's lifetime in <c>history_incarnation</c>. Times are UTC ticks; <c>data</c>
+/// is the event's JSON text exactly as accepted.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    private const string CreateSql = """
+        CREATE TABLE IF NOT EXISTS rooms (
+            room_id    TEXT    NOT NULL PRIMARY KEY,
+            epoch      TEXT    NOT NULL,
+            last_seq   INTEGER NOT NULL,
+            first_seq  INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS room_events (
+            room_id      TEXT    NOT NULL,
+            seq          INTEGER NOT NULL,
+            event_id     BLOB    NOT NULL,
+            type         TEXT    NOT NULL,
+            data         TEXT    NOT NULL,
+            published_at INTEGER NOT NULL,
+            stored_at    INTEGER NOT NULL,
+            PRIMARY KEY (room_id, seq)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS ix_room_events_event_id ON room_events (event_id);
+        CREATE TABLE IF NOT EXISTS history_incarnation (
+            singleton   INTEGER NOT NULL PRIMARY KEY CHECK (singleton = 1),
+            id          TEXT    NOT NULL,
+            start_token TEXT    NOT NULL,
+            changed_at  INTEGER NOT NULL
+        );
+        """;
+
+    /// <summary>Creates or upgrades the schema; refuses a database written by a newer version.</summary>
+    public static void Apply(SqliteConnection connection, string path)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Version)
+        {
+            throw new SqliteHistoryUnavailableException(
+                $"The history database {path} has schema version {version}, newer than this version of Fanout understands ({Version}); it was left untouched.");
+        }
+
+        if (version == Version)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction();
+        using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = CreateSql + $"PRAGMA user_version = {Version};";
+            create.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
