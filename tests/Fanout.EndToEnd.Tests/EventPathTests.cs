@@ -3,8 +3,7 @@ using Fanout.EndToEnd.Tests.Support;
 
 namespace Fanout.EndToEnd.Tests;
 
-[Collection(SharedStackCollection.Name)]
-public sealed class EventPathTests(SharedStackFixture fixture)
+public abstract class EventPathTests(StackLifetime fixture)
 {
     private static string NewRoom(string name) => $"{name}:{Guid.NewGuid():N}"[..(name.Length + 13)];
 
@@ -217,3 +216,11 @@ public sealed class EventPathTests(SharedStackFixture fixture)
         client.Events(clientRoom).Single().Data.GetRawText().ShouldBe(Nested(61).GetRawText());
     }
 }
+
+/// <summary>The tests above on the distributed stack (two sequencers, two nodes).</summary>
+[Collection(SharedStackCollection.Name)]
+public sealed class EventPathTestsDistributed(SharedStackFixture fixture) : EventPathTests(fixture);
+
+/// <summary>The tests above on the embedded mode (one process).</summary>
+[Collection(EmbeddedStackCollection.Name)]
+public sealed class EventPathTestsEmbedded(EmbeddedStackFixture fixture) : EventPathTests(fixture);

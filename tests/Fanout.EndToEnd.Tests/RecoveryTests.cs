@@ -12,13 +12,23 @@ namespace Fanout.EndToEnd.Tests;
 /// recovery is refused, trimming by count, age and pattern, ephemeral rooms, reset epochs.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class RecoveryStackCollection : ICollectionFixture<RecoveryStackFixture>
+public sealed class RecoveryStackCollection : ICollectionFixture<DistributedRecoveryStackFixture>
 {
     public const string Name = "recovery stack";
 }
 
+[CollectionDefinition(Name)]
+public sealed class EmbeddedRecoveryStackCollection : ICollectionFixture<EmbeddedRecoveryStackFixture>
+{
+    public const string Name = "recovery stack, embedded";
+}
+
+public sealed class DistributedRecoveryStackFixture() : RecoveryStackFixture(StackMode.Distributed);
+
+public sealed class EmbeddedRecoveryStackFixture() : RecoveryStackFixture(StackMode.Embedded);
+
 /// <summary>A stack with a small MaxReplay and retention rules per pattern, trimming often.</summary>
-public sealed class RecoveryStackFixture : IAsyncLifetime
+public abstract class RecoveryStackFixture(StackMode mode) : IAsyncLifetime
 {
     public const int MaxReplay = 500;
     public const int TrimKeeps = 20;
@@ -31,6 +41,7 @@ public sealed class RecoveryStackFixture : IAsyncLifetime
     {
         Stack = await FanoutStack.StartAsync(new StackOptions
         {
+            Mode = mode,
             Settings = new Dictionary<string, string>
             {
                 ["Realtime:MaxReplay"] = MaxReplay.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -53,8 +64,7 @@ public sealed class RecoveryStackFixture : IAsyncLifetime
     }
 }
 
-[Collection(RecoveryStackCollection.Name)]
-public sealed class RecoveryTests(RecoveryStackFixture fixture)
+public abstract class RecoveryTests(RecoveryStackFixture fixture)
 {
     private FanoutStack Stack => fixture.Stack;
 
@@ -243,9 +253,22 @@ public sealed class RecoveryTests(RecoveryStackFixture fixture)
 
     private async Task<long> CountStoredRowsAsync(string room)
     {
+        if (Stack.Mode == StackMode.Embedded)
+        {
+            return await EmbeddedHistoryFile.CountStoredRowsAsync(Stack, room);
+        }
+
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(Stack.Database.ConnectionString);
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM room_events WHERE room_id = $1");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = room });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
+
+/// <summary>The tests above on the distributed stack (two sequencers, two nodes).</summary>
+[Collection(RecoveryStackCollection.Name)]
+public sealed class RecoveryTestsDistributed(DistributedRecoveryStackFixture fixture) : RecoveryTests(fixture);
+
+/// <summary>The tests above on the embedded mode (one process).</summary>
+[Collection(EmbeddedRecoveryStackCollection.Name)]
+public sealed class RecoveryTestsEmbedded(EmbeddedRecoveryStackFixture fixture) : RecoveryTests(fixture);

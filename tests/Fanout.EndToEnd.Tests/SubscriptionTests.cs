@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.EndToEnd.Tests;
 
-[Collection(SharedStackCollection.Name)]
-public sealed class SubscriptionTests(SharedStackFixture fixture)
+public abstract class SubscriptionTests(StackLifetime fixture)
 {
     private static string NewRoom(string name) => $"{name}:{Guid.NewGuid():N}"[..(name.Length + 13)];
 
@@ -95,3 +94,11 @@ public sealed class SubscriptionTests(SharedStackFixture fixture)
         await client.WaitForAsync(room, 1);
     }
 }
+
+/// <summary>The tests above on the distributed stack (two sequencers, two nodes).</summary>
+[Collection(SharedStackCollection.Name)]
+public sealed class SubscriptionTestsDistributed(SharedStackFixture fixture) : SubscriptionTests(fixture);
+
+/// <summary>The tests above on the embedded mode (one process).</summary>
+[Collection(EmbeddedStackCollection.Name)]
+public sealed class SubscriptionTestsEmbedded(EmbeddedStackFixture fixture) : SubscriptionTests(fixture);

@@ -9,8 +9,7 @@ namespace Fanout.EndToEnd.Tests.Hostile;
 /// legal success), never a 5xx, a stack trace or exception type in the body, a dead process, a changed history or a
 /// room that no longer takes events.
 /// </summary>
-[Collection(HostileCollection.Name)]
-public sealed class HostileHttpTests(HostileStackFixture fixture)
+public abstract class HostileHttpTests(HostileStackFixture fixture)
 {
     public static TheoryData<string> Cases() => HostileHttpCases.Names();
 
@@ -94,3 +93,11 @@ public sealed class HostileHttpTests(HostileStackFixture fixture)
             .ShouldNotBeNullOrWhiteSpace(what);
     }
 }
+
+/// <summary>The tests above on the distributed stack.</summary>
+[Collection(HostileCollection.Name)]
+public sealed class HostileHttpTestsDistributed(DistributedHostileStackFixture fixture) : HostileHttpTests(fixture);
+
+/// <summary>The tests above on the embedded mode (one process).</summary>
+[Collection(EmbeddedHostileCollection.Name)]
+public sealed class HostileHttpTestsEmbedded(EmbeddedHostileStackFixture fixture) : HostileHttpTests(fixture);

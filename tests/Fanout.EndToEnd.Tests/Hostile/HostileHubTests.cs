@@ -8,8 +8,7 @@ namespace Fanout.EndToEnd.Tests.Hostile;
 /// connection (argument errors), or a clean close (protocol errors); never a leaked stack trace or exception type, a
 /// dead node, a changed history or a poisoned room.
 /// </summary>
-[Collection(HostileCollection.Name)]
-public sealed class HostileHubTests(HostileStackFixture fixture)
+public abstract class HostileHubTests(HostileStackFixture fixture)
 {
     private const string ValidId = "v";
 
@@ -142,3 +141,11 @@ public sealed class HostileHubTests(HostileStackFixture fixture)
         ShouldSucceed(completion.Value, $"a new connection's call after {name}");
     }
 }
+
+/// <summary>The tests above on the distributed stack.</summary>
+[Collection(HostileCollection.Name)]
+public sealed class HostileHubTestsDistributed(DistributedHostileStackFixture fixture) : HostileHubTests(fixture);
+
+/// <summary>The tests above on the embedded mode (one process).</summary>
+[Collection(EmbeddedHostileCollection.Name)]
+public sealed class HostileHubTestsEmbedded(EmbeddedHostileStackFixture fixture) : HostileHubTests(fixture);

@@ -9,17 +9,27 @@ using Fanout.Testing.Stack;
 namespace Fanout.EndToEnd.Tests.Hostile;
 
 [CollectionDefinition(Name)]
-public sealed class HostileCollection : ICollectionFixture<HostileStackFixture>
+public sealed class HostileCollection : ICollectionFixture<DistributedHostileStackFixture>
 {
     public const string Name = "hostile input";
 }
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedHostileCollection : ICollectionFixture<EmbeddedHostileStackFixture>
+{
+    public const string Name = "hostile input, embedded";
+}
+
+public sealed class DistributedHostileStackFixture() : HostileStackFixture(StackMode.Distributed);
+
+public sealed class EmbeddedHostileStackFixture() : HostileStackFixture(StackMode.Embedded);
 
 /// <summary>
 /// One stack for the hostile-input suite, with rooms published to before the barrage. After each hostile case
 /// <see cref="AssertIntactAsync"/> checks that every process still runs, that the seeded histories are exactly as
 /// accepted, and that the target room of the hostile requests still takes a valid event.
 /// </summary>
-public sealed class HostileStackFixture : IAsyncLifetime
+public abstract class HostileStackFixture(StackMode mode) : IAsyncLifetime
 {
     /// <summary>The valid room the hostile requests aim at (when their room is not the hostile part).</summary>
     public const string TargetRoom = "hostile:target";
@@ -37,7 +47,7 @@ public sealed class HostileStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Stack = await FanoutStack.StartAsync(new StackOptions { Sequencers = 1, RealtimeNodes = 1, Partitions = 2 });
+        Stack = await FanoutStack.StartAsync(new StackOptions { Mode = mode, Sequencers = 1, RealtimeNodes = 1, Partitions = 2 });
         Ingest = new IngestClient(Stack.CreateIngestClient());
         Bare = new HttpClient { BaseAddress = Stack.Ingest.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         foreach (var room in SeededRooms)

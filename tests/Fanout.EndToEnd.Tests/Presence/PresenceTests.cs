@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Fanout.EndToEnd.Tests.Presence;
 
 /// <summary>Who is in a room, join/leave, live nodes: through the hub and the HTTP API of a two-node cluster.</summary>
-[Collection(SharedStackCollection.Name)]
-public sealed class PresenceTests(SharedStackFixture fixture)
+public abstract class PresenceTests(StackLifetime fixture)
 {
     /// <summary>The documented bound for a clean disconnect's leave (docs/delivery-guarantees.md), plus slack for a loaded machine.</summary>
     private static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(3);
@@ -99,10 +98,10 @@ public sealed class PresenceTests(SharedStackFixture fixture)
         await Eventually.HoldsAsync(async () =>
         {
             nodes = await Api.NodesAsync();
-            return nodes.Nodes.Count == 2 && nodes.Nodes.Single(n => n.NodeId.EndsWith("-node-2", StringComparison.Ordinal)) is
-                { Connections: >= 1, Subscriptions: >= 1 };
-        }, "both nodes are listed, node 2 with the client's connection and subscription (next heartbeat)");
-        nodes.Nodes.Select(n => n.NodeId).ShouldBe([$"{fixture.Stack.Vhost.Name}-node-1", $"{fixture.Stack.Vhost.Name}-node-2"]);
+            return nodes.Nodes.Count == fixture.Stack.Nodes.Count
+                && nodes.Nodes.Single(n => n.NodeId == fixture.Stack.NodeIds[1 % fixture.Stack.Nodes.Count]) is { Connections: >= 1, Subscriptions: >= 1 };
+        }, "every node is listed, the client's with its connection and subscription (next heartbeat)");
+        nodes.Nodes.Select(n => n.NodeId).ShouldBe(fixture.Stack.NodeIds);
         nodes.Nodes.ShouldAllBe(n => n.Address.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)
             && n.LastHeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-30) && n.StartedAt <= n.LastHeartbeatAt);
 
@@ -115,3 +114,11 @@ public sealed class PresenceTests(SharedStackFixture fixture)
 
     private static string NewRoom(string kind) => $"presence-{kind}:{Guid.NewGuid():N}"[..40];
 }
+
+/// <summary>The tests above on the distributed stack (two sequencers, two nodes).</summary>
+[Collection(SharedStackCollection.Name)]
+public sealed class PresenceTestsDistributed(SharedStackFixture fixture) : PresenceTests(fixture);
+
+/// <summary>The tests above on the embedded mode (one process).</summary>
+[Collection(EmbeddedStackCollection.Name)]
+public sealed class PresenceTestsEmbedded(EmbeddedStackFixture fixture) : PresenceTests(fixture);

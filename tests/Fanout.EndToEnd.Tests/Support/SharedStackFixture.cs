@@ -11,8 +11,16 @@ public sealed class SharedStackFixture() : StackLifetime(new StackOptions
 {
     Sequencers = 2,
     RealtimeNodes = 2,
-    Settings = new Dictionary<string, string> { ["Sequencer:StandbyDelayMs"] = "10000" },
-});
+    Settings = new Dictionary<string, string>(UnlimitedKey) { ["Sequencer:StandbyDelayMs"] = "10000" },
+})
+{
+    /// <summary>
+    /// The test key without a rate limit: these tests publish as fast as the machine lets them, so the default limit
+    /// (1,000/s, bursts of 2,000) would make them depend on its speed. The limit has tests of its own.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> UnlimitedKey { get; } =
+        new Dictionary<string, string> { ["Ingest:ApiKeys:0:RequestsPerSecond"] = "0" };
+}
 
 [CollectionDefinition(Name)]
 public sealed class SharedStackCollection : ICollectionFixture<SharedStackFixture>

@@ -4,9 +4,10 @@ using Fanout.Testing.Servers;
 namespace Fanout.Testing.Stack;
 
 /// <summary>
-/// A whole Fanout cluster for one test class: Ingest, N sequencer (fanout) instances, the presence service and M
+/// A whole Fanout for one test class. Distributed: Ingest, N sequencer (fanout) instances, the presence service and M
 /// realtime nodes as real processes, on a fresh RabbitMQ vhost, a fresh PostgreSQL database and a Redis key prefix of
-/// their own on the test servers.
+/// their own on the test servers. Embedded: one Fanout.Embedded process with a fresh data directory; it is
+/// <see cref="Ingest"/> and the only node (<see cref="HubUrl"/> of any index is its hub).
 /// </summary>
 public sealed class FanoutStack : IAsyncDisposable
 {
@@ -15,24 +16,34 @@ public sealed class FanoutStack : IAsyncDisposable
 
     private static readonly SemaphoreSlim StartGate = new(2, 2);
 
-    private FanoutStack(RabbitMqVhost vhost, PostgresDatabase database, string redisKeyPrefix, ServiceProcess ingest,
-        IReadOnlyList<ServiceProcess> sequencers, ServiceProcess? presence, IReadOnlyList<ServiceProcess> nodes)
+    private readonly RabbitMqVhost? _vhost;
+    private readonly PostgresDatabase? _database;
+    private readonly string? _redisKeyPrefix;
+
+    private FanoutStack(RabbitMqVhost? vhost, PostgresDatabase? database, string? redisKeyPrefix, ServiceProcess ingest,
+        IReadOnlyList<ServiceProcess> sequencers, ServiceProcess? presence, IReadOnlyList<ServiceProcess> nodes, string? dataDirectory = null)
     {
-        Vhost = vhost;
-        Database = database;
-        RedisKeyPrefix = redisKeyPrefix;
+        _vhost = vhost;
+        _database = database;
+        _redisKeyPrefix = redisKeyPrefix;
+        DataDirectory = dataDirectory;
         Ingest = ingest;
         Sequencers = sequencers;
         Presence = presence;
         Nodes = nodes;
     }
 
-    public RabbitMqVhost Vhost { get; }
+    public StackMode Mode => DataDirectory is null ? StackMode.Distributed : StackMode.Embedded;
 
-    public PostgresDatabase Database { get; }
+    public RabbitMqVhost Vhost => _vhost ?? throw new InvalidOperationException("An embedded stack has no broker.");
+
+    public PostgresDatabase Database => _database ?? throw new InvalidOperationException("An embedded stack has no PostgreSQL database.");
 
     /// <summary>The prefix of every Redis key this stack writes (<c>Presence:KeyPrefix</c>).</summary>
-    public string RedisKeyPrefix { get; }
+    public string RedisKeyPrefix => _redisKeyPrefix ?? throw new InvalidOperationException("An embedded stack has no Redis.");
+
+    /// <summary>The embedded process's data directory (its SQLite history); null for a distributed stack.</summary>
+    public string? DataDirectory { get; }
 
     public ServiceProcess Ingest { get; }
 
@@ -43,22 +54,23 @@ public sealed class FanoutStack : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Nodes { get; }
 
+    /// <summary>The <c>Realtime:NodeId</c> of each node, in the order of <see cref="Nodes"/>.</summary>
+    public IReadOnlyList<string> NodeIds { get; private init; } = [];
+
     public IEnumerable<ServiceProcess> All =>
-        new[] { Ingest }.Concat(Sequencers).Concat(Presence is null ? [] : [Presence]).Concat(Nodes);
+        new[] { Ingest }.Concat(Sequencers).Concat(Presence is null ? [] : [Presence]).Concat(Nodes).Distinct();
 
     public static async Task<FanoutStack> StartAsync(StackOptions? options = null)
     {
         options ??= new StackOptions();
-        var vhost = await RabbitMqVhost.CreateAsync("e2e");
-        var database = await PostgresDatabase.CreateAsync("e2e");
-        var redisKeyPrefix = vhost.Name + ":";
-        var common = new Dictionary<string, string>
+        return options.Mode == StackMode.Embedded ? await StartEmbeddedAsync(options) : await StartDistributedAsync(options);
+    }
+
+    /// <summary>The settings every stack's processes get (the test key, the signing key, log levels), then the test's own.</summary>
+    private static Dictionary<string, string> CommonSettings(StackOptions options, Dictionary<string, string> transport)
+    {
+        var common = new Dictionary<string, string>(transport)
         {
-            ["ConnectionStrings:rabbitmq"] = vhost.ConnectionString,
-            ["ConnectionStrings:postgres"] = database.ConnectionString,
-            ["ConnectionStrings:redis"] = TestServers.Redis,
-            ["Presence:KeyPrefix"] = redisKeyPrefix,
-            ["Topology:Partitions"] = options.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ingest:ApiKeys:0:Name"] = "test",
             ["Ingest:ApiKeys:0:Key"] = ApiKey,
             ["Auth:Jwt:SigningKey"] = SigningKey,
@@ -70,6 +82,38 @@ public sealed class FanoutStack : IAsyncDisposable
         {
             common[key] = value;
         }
+
+        return common;
+    }
+
+    private static async Task<FanoutStack> StartEmbeddedAsync(StackOptions options)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "fanout-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        var nodeId = Path.GetFileName(dataDirectory) + "-node-1";
+        var settings = CommonSettings(options, new Dictionary<string, string>
+        {
+            ["Sqlite:DataDirectory"] = dataDirectory,
+            ["Realtime:NodeId"] = nodeId,
+        });
+        var process = new ServiceProcess("embedded", "Fanout.Embedded", FreePort.Next(), settings);
+        var stack = new FanoutStack(null, null, null, process, [], null, [process], dataDirectory) { NodeIds = [nodeId] };
+        await StartAsync(stack);
+        return stack;
+    }
+
+    private static async Task<FanoutStack> StartDistributedAsync(StackOptions options)
+    {
+        var vhost = await RabbitMqVhost.CreateAsync("e2e");
+        var database = await PostgresDatabase.CreateAsync("e2e");
+        var redisKeyPrefix = vhost.Name + ":";
+        var common = CommonSettings(options, new Dictionary<string, string>
+        {
+            ["ConnectionStrings:rabbitmq"] = vhost.ConnectionString,
+            ["ConnectionStrings:postgres"] = database.ConnectionString,
+            ["ConnectionStrings:redis"] = TestServers.Redis,
+            ["Presence:KeyPrefix"] = redisKeyPrefix,
+            ["Topology:Partitions"] = options.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
         var ingest = new ServiceProcess("ingest", "Fanout.Ingest", FreePort.Next(), common);
         var sequencers = Enumerable.Range(1, options.Sequencers)
@@ -87,7 +131,16 @@ public sealed class FanoutStack : IAsyncDisposable
                 new Dictionary<string, string>(common) { ["Realtime:NodeId"] = $"{vhost.Name}-node-{i}" }))
             .ToList();
 
-        var stack = new FanoutStack(vhost, database, redisKeyPrefix, ingest, sequencers, presence, nodes);
+        var stack = new FanoutStack(vhost, database, redisKeyPrefix, ingest, sequencers, presence, nodes)
+        {
+            NodeIds = [.. Enumerable.Range(1, options.RealtimeNodes).Select(i => $"{vhost.Name}-node-{i}")],
+        };
+        await StartAsync(stack);
+        return stack;
+    }
+
+    private static async Task StartAsync(FanoutStack stack)
+    {
         // Starting a stack (JIT, schema migrations, broker topology) is what loads a small machine most; test classes
         // run in parallel, so stacks start at most two at a time and every process gets its minute to become ready.
         await StartGate.WaitAsync();
@@ -99,7 +152,6 @@ public sealed class FanoutStack : IAsyncDisposable
             }
 
             await Task.WhenAll(stack.All.Select(p => p.WaitReadyAsync()));
-            return stack;
         }
         catch
         {
@@ -120,13 +172,25 @@ public sealed class FanoutStack : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The hub URL of realtime node <paramref name="index"/>.</summary>
-    public Uri HubUrl(int index) => new(Nodes[index].BaseAddress, "/hubs/rooms");
+    /// <summary>The hub URL of realtime node <paramref name="index"/> (of node <c>index mod count</c>, so the embedded one for any).</summary>
+    public Uri HubUrl(int index) => new(Nodes[index % Nodes.Count].BaseAddress, "/hubs/rooms");
 
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(All.Select(p => p.DisposeAsync().AsTask()));
-        await Vhost.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_vhost is not null)
+        {
+            await _vhost.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        if (DataDirectory is not null && Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 }

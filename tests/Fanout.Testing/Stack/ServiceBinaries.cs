@@ -16,6 +16,7 @@ public static class ServiceBinaries
             "Fanout.Sequencer" => "Fanout",
             "Fanout.Realtime" => "Realtime",
             "Fanout.Presence" => "Presence",
+            "Fanout.Embedded" => "Embedded",
             _ => throw new ArgumentOutOfRangeException(nameof(assemblyName), assemblyName, "Unknown service"),
         };
 

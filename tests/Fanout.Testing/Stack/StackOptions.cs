@@ -3,6 +3,12 @@ namespace Fanout.Testing.Stack;
 /// <summary>What a test stack runs.</summary>
 public sealed record StackOptions
 {
+    /// <summary>
+    /// <see cref="StackMode.Distributed"/>: the parts as separate processes on the test servers;
+    /// <see cref="StackMode.Embedded"/>: one Fanout.Embedded process with its own SQLite file (the counts below are ignored).
+    /// </summary>
+    public StackMode Mode { get; init; } = StackMode.Distributed;
+
     public int Sequencers { get; init; } = 2;
 
     public int RealtimeNodes { get; init; } = 2;
