@@ -224,10 +224,8 @@ public sealed class SqliteHistoryDatabase : IDisposable
                 $"The history database {path} is in use by another process{holder} (lock file {lockPath}); stop it or choose another data directory.", ex);
         }
 
-        lockFile.SetLength(0);
-        var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        lockFile.Write(pid);
-        lockFile.Flush();
+        // The pid goes beside the lock (the locked file itself cannot be read by the next process), for its message.
+        File.WriteAllText(lockPath + ".pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         return lockFile;
     }
 
@@ -235,13 +233,10 @@ public sealed class SqliteHistoryDatabase : IDisposable
     {
         try
         {
-            using var reader = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var buffer = new byte[16];
-            var read = reader.Read(buffer);
-            var text = Encoding.ASCII.GetString(buffer, 0, read).Trim();
+            var text = File.ReadAllText(lockPath + ".pid").Trim();
             return text.Length > 0 ? $" (pid {text})" : string.Empty;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return string.Empty;
         }

@@ -1,23 +1,24 @@
 using Fanout.History;
+using Fanout.History.Retention;
 using Fanout.Testing.Servers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fanout.IntegrationTests.History;
 
-/// <summary>A fresh, migrated PostgreSQL database with the real history reader and writer over it.</summary>
-public sealed class HistoryFixture : IAsyncLifetime
+/// <summary>A fresh, migrated PostgreSQL database with the real history reader, writer, reset and trimmer over it.</summary>
+public sealed class HistoryFixture : HistoryStoreFixture
 {
     private NpgsqlDataSource? _dataSource;
 
     public PostgresDatabase Database { get; private set; } = null!;
 
-    public ISequencedHistoryWriter Writer { get; private set; } = null!;
+    public NpgsqlDataSource DataSource => _dataSource!;
 
-    public IHistoryReader Reader { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Database = await PostgresDatabase.CreateAsync("history");
         _dataSource = new NpgsqlDataSourceBuilder(Database.ConnectionString).Build();
@@ -34,7 +35,30 @@ public sealed class HistoryFixture : IAsyncLifetime
         Reader = new PostgresHistoryReader(_dataSource);
     }
 
-    public async Task DisposeAsync()
+    public override IHistoryReset Reset(RetentionOptions options) =>
+        new PostgresHistoryReset(_dataSource!, Options.Create(options), NullLogger<PostgresHistoryReset>.Instance);
+
+    public override IHistoryTrimmer Trimmer(RetentionOptions options) =>
+        new HistoryTrimmer(_dataSource!, new RetentionPolicy(Options.Create(options)),
+            new HistoryIncarnation(_dataSource!, NullLogger<HistoryIncarnation>.Instance), Options.Create(options));
+
+    public override async Task<long> RowsAsync(string room)
+    {
+        await using var command = _dataSource!.CreateCommand("SELECT count(*) FROM room_events WHERE room_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = room });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public override async Task AgeAsync(string room, long upToSeq, TimeSpan age)
+    {
+        await using var command = _dataSource!.CreateCommand("UPDATE room_events SET stored_at = now() - $3 WHERE room_id = $1 AND seq <= $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = room });
+        command.Parameters.Add(new NpgsqlParameter { Value = upToSeq });
+        command.Parameters.Add(new NpgsqlParameter { Value = age });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override async Task DisposeAsync()
     {
         if (_dataSource is not null)
         {

@@ -4,7 +4,8 @@ using Fanout.Contracts.Messages;
 
 namespace Fanout.IntegrationTests.History;
 
-public sealed class SequencedHistoryWriterTests(HistoryFixture fixture) : IClassFixture<HistoryFixture>
+/// <summary>The history writer and reader spec, run against every store.</summary>
+public abstract class SequencedHistoryWriterTests(HistoryStoreFixture fixture)
 {
     private static SubmittedEvent Event(string room, int n, Guid? id = null) =>
         new(id ?? EventIds.New(), room, "test", JsonSerializer.SerializeToElement(new { n }), DateTimeOffset.UtcNow);
@@ -114,3 +115,7 @@ public sealed class SequencedHistoryWriterTests(HistoryFixture fixture) : IClass
         (empty.LastSeq, empty.FirstSeq, empty.Epoch.Length).ShouldBe((0L, 1L, 16), "an empty room has a position and an epoch");
     }
 }
+
+public sealed class PostgresSequencedHistoryWriterTests(HistoryFixture fixture) : SequencedHistoryWriterTests(fixture), IClassFixture<HistoryFixture>;
+
+public sealed class SqliteSequencedHistoryWriterTests(SqliteHistoryFixture fixture) : SequencedHistoryWriterTests(fixture), IClassFixture<SqliteHistoryFixture>;

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Fanout.EndToEnd.Tests.Support;
+using Fanout.Testing;
+using Fanout.Testing.Stack;
+
+namespace Fanout.EndToEnd.Tests.Embedded;
+
+/// <summary>
+/// The embedded mode's durability: an event answered 202 is in the SQLite file, whatever happens to the process after
+/// the answer (kill -9, SIGTERM), and a full database refuses with 503 and stores nothing. Each test has a process and
+/// a data directory of its own.
+/// </summary>
+public sealed class EmbeddedDurabilityTests : IAsyncLifetime
+{
+    private FanoutStack _stack = null!;
+    private IngestClient _ingest = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stack = await FanoutStack.StartAsync(new StackOptions
+        {
+            Mode = StackMode.Embedded,
+            Settings = new Dictionary<string, string>(SharedStackFixture.UnlimitedKey),
+        });
+        _ingest = new IngestClient(_stack.CreateIngestClient());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _ingest.Dispose();
+        await _stack.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AfterAKillDuringSteadyPublishingEveryAcceptedEventIsStoredSeqsContinueAndAClientGetsExactlyWhatItMissed()
+    {
+        var room = $"crash:{Guid.NewGuid():N}"[..20];
+        var marker = await _ingest.PublishAsync(room, "msg", -1);
+        await _ingest.WaitForStoredAsync(room, 1);
+        var epoch = (await _ingest.ReadAllAsync(room)).Last.Epoch;
+        var client = await RecordingClient.ConnectAsync(_stack, 0);
+        await client.SubscribeAsync(room);
+
+        // Eight publishers, each publishing until the process is gone; every 202 is recorded with its id.
+        var accepted = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var publishers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                try
+                {
+                    using var response = await _ingest.SendPublishAsync(room, "msg", new { p, n });
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        var body = await response.Content.ReadFromJsonAsync<IdBody>();
+                        accepted[body!.Id] = p;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return; // the process is gone
+                }
+            }
+        })).ToList();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 300), "300 events accepted before the kill");
+        await client.WaitForAsync(room, 100);
+        await _stack.Ingest.KillAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(publishers);
+        var lastSeen = client.Events(room).Max(e => e.Seq);
+        await client.DisposeAsync();
+
+        _stack.Ingest.Start();
+        await _stack.Ingest.WaitReadyAsync();
+        var (history, events) = await _ingest.ReadAllAsync(room);
+        history.Epoch.ShouldBe(epoch, "a crash is not a restore: the epoch stays");
+        events.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i), "gapless from 1");
+        var stored = events.Select(e => e.Id.ToString()).ToHashSet(StringComparer.Ordinal);
+        accepted.Keys.Where(id => !stored.Contains(id)).ShouldBeEmpty("every event answered 202 is stored");
+        stored.ShouldContain(marker);
+
+        var next = await _ingest.PublishAsync(room, "msg", "after the restart");
+        await _ingest.WaitForStoredAsync(room, events.Count + 1);
+        (await _ingest.ReadAllAsync(room)).Events[^1].Id.ToString().ShouldBe(next, "seqs continue after the restart");
+
+        await using var back = await RecordingClient.ConnectAsync(_stack, 0);
+        var result = await back.SubscribeAsync(room, lastSeen, epoch);
+        result.Recovered.ShouldBeTrue();
+        var missing = events.Count + 1 - (int)lastSeen;
+        await back.WaitForAsync(room, missing);
+        var marker2 = $"done:{Guid.NewGuid():N}"[..16];
+        await back.SubscribeAsync(marker2);
+        await _ingest.PublishAsync(marker2, "msg", "marker");
+        await back.WaitForAsync(marker2, 1);
+        back.Events(room).Select(e => e.Seq).ShouldBe(Enumerable.Range((int)lastSeen + 1, missing).Select(i => (long)i),
+            "exactly the missed events, once each, in order");
+    }
+
+    [Fact]
+    public async Task OnSigtermEveryEventAcceptedBeforeTheStopIsStored()
+    {
+        var room = $"term:{Guid.NewGuid():N}"[..20];
+        var accepted = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var publishers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                try
+                {
+                    using var response = await _ingest.SendPublishAsync(room, "msg", new { p, n });
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        accepted[(await response.Content.ReadFromJsonAsync<IdBody>())!.Id] = p;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return;
+                }
+            }
+        })).ToList();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 300), "300 events accepted before the stop");
+        await _stack.Ingest.StopAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(publishers);
+
+        _stack.Ingest.Start();
+        await _stack.Ingest.WaitReadyAsync();
+        var (_, events) = await _ingest.ReadAllAsync(room);
+        var stored = events.Select(e => e.Id.ToString()).ToHashSet(StringComparer.Ordinal);
+        accepted.Keys.Where(id => !stored.Contains(id)).ShouldBeEmpty("every event answered 202 is stored");
+        events.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
+        File.ReadAllText(_stack.Ingest.LogPath).ShouldContain("every accepted event is stored");
+    }
+
+    private sealed record IdBody(string Id);
+}
