@@ -57,6 +57,8 @@ connection.on('event', (event) => {
   print(event);
 });
 
+connection.on('presence', (change) => print({ presence: change }));
+
 async function subscribe() {
   const result = await connection.invoke('Subscribe', room, lastSeq, null);
   print({ subscribed: result });
