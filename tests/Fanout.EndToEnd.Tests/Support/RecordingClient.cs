@@ -39,10 +39,11 @@ public sealed class RecordingClient : IAsyncDisposable
 
     public string UserId { get; }
 
-    public static async Task<RecordingClient> ConnectAsync(FanoutStack stack, int node, string? userId = null, string? name = null)
+    public static async Task<RecordingClient> ConnectAsync(
+        FanoutStack stack, int node, string? userId = null, string? name = null, IReadOnlyDictionary<string, object>? claims = null)
     {
         userId ??= $"user-{Guid.NewGuid():N}"[..13];
-        var token = TestTokens.Create(userId, FanoutStack.SigningKey, name: name);
+        var token = TestTokens.Create(userId, FanoutStack.SigningKey, name: name, claims: claims);
         var connection = TestHubConnections.Create(stack.HubUrl(node), () => Task.FromResult<string?>(token));
         var client = new RecordingClient(connection, userId);
         await Eventually.WithinAsync(connection.StartAsync().ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default),

@@ -14,6 +14,9 @@ public sealed class FanoutStack : IAsyncDisposable
     public const string ApiKey = "test-api-key-0123456789abcdef";
     public const string SigningKey = "test-signing-key-0123456789abcdef-0123456789";
 
+    /// <summary>A second API key of every stack, allowed only the rooms <c>limited:*</c>.</summary>
+    public const string LimitedApiKey = "test-limited-key-0123456789abcdef";
+
     private static readonly SemaphoreSlim StartGate = new(2, 2);
 
     private readonly RabbitMqVhost? _vhost;
@@ -73,6 +76,9 @@ public sealed class FanoutStack : IAsyncDisposable
         {
             ["Ingest:ApiKeys:0:Name"] = "test",
             ["Ingest:ApiKeys:0:Key"] = ApiKey,
+            ["Ingest:ApiKeys:1:Name"] = "limited",
+            ["Ingest:ApiKeys:1:Key"] = LimitedApiKey,
+            ["Ingest:ApiKeys:1:Rooms:0"] = "limited:*",
             ["Auth:Jwt:SigningKey"] = SigningKey,
             ["Realtime:PositionCheckIntervalMs"] = "1000",
             ["Logging:LogLevel:Default"] = "Information",
