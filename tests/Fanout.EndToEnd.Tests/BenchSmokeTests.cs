@@ -8,9 +8,8 @@ using Fanout.Testing.Stack;
 
 namespace Fanout.EndToEnd.Tests;
 
-/// <summary>The load generator's engines, briefly and at a low rate, against the shared test stack.</summary>
-[Collection(SharedStackCollection.Name)]
-public sealed class BenchSmokeTests(SharedStackFixture fixture)
+/// <summary>The load generator's engines, briefly and at a low rate, against the shared test stack of each mode.</summary>
+public abstract class BenchSmokeTests(StackLifetime fixture)
 {
     [Theory]
     [InlineData(PublisherMode.Pool)]
@@ -79,7 +78,10 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
     {
         var settings = AgainstTheStack() with
         {
-            IdleConnections = new IdleConnectionsSettings { Connections = 20, Rooms = 4, SettleSeconds = 1 },
+            IdleConnections = new IdleConnectionsSettings
+            {
+                Connections = 20, Rooms = 4, SettleSeconds = 1, NodePid = fixture.Stack.Nodes[0].ProcessId,
+            },
             TokenIn = tokenIn,
         };
 
@@ -106,7 +108,7 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         return new BenchSettings
         {
             Ingest = stack.Ingest.BaseAddress,
-            Nodes = [stack.HubUrl(0), stack.HubUrl(1)],
+            Nodes = [.. new[] { stack.HubUrl(0), stack.HubUrl(1) }.Distinct()],
             ApiKey = FanoutStack.ApiKey,
             SigningKey = FanoutStack.SigningKey,
             WarmupSeconds = 1,
@@ -125,3 +127,11 @@ public sealed class BenchSmokeTests(SharedStackFixture fixture)
         return await scenario.RunAsync(session, CancellationToken.None);
     }
 }
+
+/// <summary>The smoke runs against the distributed stack.</summary>
+[Collection(SharedStackCollection.Name)]
+public sealed class BenchSmokeTestsDistributed(SharedStackFixture fixture) : BenchSmokeTests(fixture);
+
+/// <summary>The smoke runs against the embedded mode.</summary>
+[Collection(EmbeddedStackCollection.Name)]
+public sealed class BenchSmokeTestsEmbedded(EmbeddedStackFixture fixture) : BenchSmokeTests(fixture);
