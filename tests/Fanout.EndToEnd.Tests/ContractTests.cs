@@ -120,6 +120,39 @@ public abstract class ContractTests(StackLifetime fixture)
     }
 
     [Fact]
+    public async Task WithoutAValidApiKeyTheApiAnswers401AndStoresNothing()
+    {
+        var room = NewRoom("nokey");
+        using var anonymous = new HttpClient { BaseAddress = fixture.Stack.Ingest.BaseAddress };
+        using var wrong = new HttpClient { BaseAddress = fixture.Stack.Ingest.BaseAddress };
+        wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-key-of-this-service");
+        var token = Fanout.Testing.SignalR.TestTokens.Create("someone", FanoutStack.SigningKey);
+        using var withToken = new HttpClient { BaseAddress = fixture.Stack.Ingest.BaseAddress };
+        withToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        foreach (var client in new[] { anonymous, wrong, withToken })
+        {
+            using var response = await client.PostAsJsonAsync($"/v1/rooms/{room}/events", new { type = "m", data = 1 });
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "a client token is no API key either");
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+
+        (await fixture.Ingest.ReadAllAsync(room)).Last.LastSeq.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TheHubRefusesAConnectionWithoutAValidTokenAndAnApiKeyIsNoToken()
+    {
+        foreach (var token in new[] { null, "not-a-token", FanoutStack.ApiKey,
+                     Fanout.Testing.SignalR.TestTokens.Create("someone", "another-signing-key-0123456789-0123456789") })
+        {
+            await using var connection = Fanout.Testing.SignalR.TestHubConnections.Create(fixture.Stack.HubUrl(0), () => Task.FromResult(token));
+            var refused = await Should.ThrowAsync<Exception>(() => connection.StartAsync());
+            refused.Message.ShouldContain("401");
+        }
+    }
+
+    [Fact]
     public async Task AConnectionOverItsSubscriptionLimitIsRefusedAndKeepsTheOnesItHas()
     {
         await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 1);
