@@ -12,6 +12,7 @@ using Fanout.PresenceStore.InMemory;
 using Fanout.Realtime.Auth;
 using Fanout.Realtime.Extensions;
 using Fanout.Realtime.Routing;
+using Fanout.Sequencer.Routing;
 using Fanout.ServiceDefaults;
 
 namespace Fanout.Embedded.Extensions;
@@ -37,6 +38,7 @@ public static class EmbeddedServiceCollectionExtensions
 
         services.AddSingleton<IRoomBindings, InProcessRoomBindings>();
         services.AddSingleton<InProcessNodeInbox>();
+        services.AddSingleton<IRoomEventRouter, InProcessRoomEventRouter>();
         services.AddValidatedOptions<InProcessSequencerOptions>(InProcessSequencerOptions.SectionName);
         services.AddSingleton<InProcessSequencer>();
         services.AddSingleton<IEventSubmitter>(sp => sp.GetRequiredService<InProcessSequencer>());

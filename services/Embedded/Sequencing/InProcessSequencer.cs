@@ -5,7 +5,8 @@ using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.Messaging;
-using Fanout.Realtime.Routing;
+using Fanout.Sequencer.Routing;
+using Fanout.Sequencer.Tracing;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Embedded.Sequencing;
@@ -15,7 +16,7 @@ namespace Fanout.Embedded.Sequencing;
 /// when it is stored. Requests queue here in arrival order; one loop takes whatever is waiting (up to
 /// <see cref="InProcessSequencerOptions.MaxBatchEvents"/>), stores it in one SQLite transaction — one sync to disk for
 /// every request in it (group commit) — with seqs assigned there, answers every request of the batch, then hands the
-/// committed events to the node's rooms (<see cref="InProcessNodeInbox"/>).
+/// committed events to the router (<see cref="InProcessRoomEventRouter"/>: straight to this node's rooms).
 /// <para>Guarantees: <see cref="SubmitAsync"/> returns only once its events are committed and synced; one loop is the
 /// only writer, so every room's seqs follow arrival order with no gap; a failed commit stores nothing of the batch and
 /// every request in it fails with <see cref="SubmissionUnavailableException"/> (503, nothing acknowledged that is not
@@ -27,7 +28,7 @@ public sealed partial class InProcessSequencer : BackgroundService, IEventSubmit
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly ISequencedHistoryWriter _writer;
-    private readonly InProcessNodeInbox _inbox;
+    private readonly IRoomEventRouter _router;
     private readonly ILogger<InProcessSequencer> _logger;
     private readonly int _maxBatchEvents;
     private readonly int _maxQueuedEvents;
@@ -35,13 +36,13 @@ public sealed partial class InProcessSequencer : BackgroundService, IEventSubmit
 
     public InProcessSequencer(
         ISequencedHistoryWriter writer,
-        InProcessNodeInbox inbox,
+        IRoomEventRouter router,
         IMeterFactory meterFactory,
         IOptions<InProcessSequencerOptions> options,
         ILogger<InProcessSequencer> logger)
     {
         _writer = writer;
-        _inbox = inbox;
+        _router = router;
         _logger = logger;
         _maxBatchEvents = options.Value.MaxBatchEvents;
         _maxQueuedEvents = options.Value.MaxQueuedEvents;
@@ -142,7 +143,7 @@ public sealed partial class InProcessSequencer : BackgroundService, IEventSubmit
 
         try
         {
-            _inbox.Deliver(committed);
+            await _router.RouteAsync(committed, BatchTrace.Off, CancellationToken.None);
         }
         catch (Exception ex)
         {
