@@ -7,6 +7,7 @@ using Fanout.Ingest.Requests;
 using Fanout.Ingest.Submission;
 using Fanout.Messaging;
 using Fanout.PresenceStore;
+using Fanout.WebConsole;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ public static class IngestServiceCollectionExtensions
 {
     /// <summary>
     /// Options, API key authentication (required on every route but <c>/health/*</c>), room permissions and the
-    /// per-key rate limit, the broker submitter, the history reader, request parsing and the error answers.
+    /// per-key rate limit, the broker submitter, the history reader, request parsing and the error answers, and the web
+    /// console (<c>/console</c>, <c>/demo</c>: open without a key, every API call it makes carries one).
     /// </summary>
     public static IHostApplicationBuilder AddIngestServices(this IHostApplicationBuilder builder)
     {
@@ -60,6 +62,7 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<PublishRequestHandler>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddFanoutConsole();
 
         // History answers carry event data nested up to Events:MaxDataDepth (≤ 200) inside three levels of
         // wrapper; the serializer's default limit of 64 would fail on them.
