@@ -35,9 +35,10 @@ public static class ConsoleSecurityHeaders
 
         foreach (var url in hubUrls)
         {
-            if (Uri.TryCreate(url, UriKind.Absolute, out var hub))
+            // A path of this origin is covered by 'self' (on Unix a path also parses as an absolute file: URI).
+            if (Uri.TryCreate(url, UriKind.Absolute, out var hub) && hub.Scheme is "http" or "https" && !url.StartsWith('/'))
             {
-                var authority = hub.GetComponents(UriComponents.HostAndPort, UriFormat.UriEscaped);
+                var authority = hub.Authority; // host, and the port unless it is the scheme's default
                 connect.Add($"{hub.Scheme}://{authority}");
                 connect.Add($"{(hub.Scheme == "https" ? "wss" : "ws")}://{authority}");
             }
