@@ -240,17 +240,27 @@ test('with a client token the live tail subscribes over the hub, and replays fro
   }
 });
 
-test('the console works at a narrow viewport', async () => {
+test('the console works at a narrow viewport and from the keyboard, and signing out forgets the key', async () => {
   const { page, context, problems } = await openPage('/console/', NARROW);
   try {
     await assertNoHorizontalScroll(page);
     await page.screenshot({ path: join(IMAGES, 'console-sign-in-narrow.png'), fullPage: true });
-    await signIn(page);
+    // The key field has the focus; typing and Enter signs in.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'api-key');
+    await page.keyboard.type(stack.apiKey);
+    await page.keyboard.press('Enter');
     await page.locator('#nodes tr').first().waitFor();
-    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('button', { name: 'Look up' }).focus();
+    await page.keyboard.press('Enter');
     await page.locator('#room-facts').waitFor();
     await assertNoHorizontalScroll(page);
     await page.screenshot({ path: join(IMAGES, 'console-narrow.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    await page.reload();
+    assert.equal(await page.locator('#app').isHidden(), true);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
