@@ -168,9 +168,10 @@ async function refreshNodes() {
   const totals = nodes.reduce((sum, node) => ({ c: sum.c + node.connections, s: sum.s + node.subscriptions }), { c: 0, s: 0 });
   status.textContent = `${nodes.length} live node${nodes.length === 1 ? '' : 's'}, ${totals.c} connections, ${totals.s} subscriptions · updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
   $('nodes').replaceChildren(...nodes.map((node) => el('tr', {},
-    el('td', {}, el('code', {}, node.nodeId)), el('td', {}, node.address ?? ''),
-    el('td', { class: 'num' }, node.connections), el('td', { class: 'num' }, node.subscriptions),
-    el('td', {}, dateTime(node.startedAt)), el('td', {}, time(node.lastHeartbeatAt)))));
+    el('td', { 'data-label': 'Node' }, el('code', {}, node.nodeId)), el('td', { 'data-label': 'Address' }, node.address ?? ''),
+    el('td', { class: 'num', 'data-label': 'Connections' }, node.connections),
+    el('td', { class: 'num', 'data-label': 'Subscriptions' }, node.subscriptions),
+    el('td', { 'data-label': 'Started' }, dateTime(node.startedAt)), el('td', { 'data-label': 'Last heartbeat' }, time(node.lastHeartbeatAt)))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -215,7 +216,8 @@ async function lookUpRoom() {
   $('room-facts').hidden = false;
   const members = presence.ok ? presence.body.members : [];
   $('members').replaceChildren(...members.map((m) => el('tr', {},
-    el('td', {}, el('code', {}, m.userId)), el('td', {}, m.name ?? ''), el('td', { class: 'num' }, m.connections), el('td', {}, dateTime(m.joinedAt)))));
+    el('td', { 'data-label': 'User' }, el('code', {}, m.userId)), el('td', { 'data-label': 'Name' }, m.name ?? ''),
+    el('td', { class: 'num', 'data-label': 'Connections' }, m.connections), el('td', { 'data-label': 'Joined' }, dateTime(m.joinedAt)))));
   $('members-table').hidden = members.length === 0;
   $('reset-room').textContent = room;
 }
