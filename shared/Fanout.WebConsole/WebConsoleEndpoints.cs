@@ -46,7 +46,7 @@ public static class WebConsoleEndpoints
             clientBundle = assets.HasClientBundle,
         });
 
-        var group = app.MapGroup(string.Empty).AllowAnonymous().WithGroupName("console");
+        var group = app.MapGroup(string.Empty).AllowAnonymous();
         foreach (var area in new[] { "console", "demo" })
         {
             // Routing matches /console/ here too (a trailing slash is ignored): only /console itself is redirected, so
