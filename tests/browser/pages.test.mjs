@@ -16,6 +16,7 @@ const CHROMIUM = process.env.FANOUT_CHROMIUM ?? '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const IMAGES = process.env.FANOUT_SCREENSHOTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'images');
 const WIDE = { width: 1280, height: 900 };
+const CHAT_ONLY_KEY = `chat-only-${randomBytes(12).toString('hex')}`; // a second key, allowed only the rooms chat:*
 const NARROW = { width: 390, height: 844 };
 
 let stack;
@@ -33,6 +34,9 @@ before(async () => {
       env: ({ ingestUrl, nodeUrls }) => ({
         ingest: {
           ASPNETCORE_ENVIRONMENT: 'Development',
+          Ingest__ApiKeys__1__Name: 'chat-only',
+          Ingest__ApiKeys__1__Key: CHAT_ONLY_KEY,
+          Ingest__ApiKeys__1__Rooms__0: 'chat:*',
           ...Object.fromEntries(nodeUrls.map((url, i) => [`Console__HubUrls__${i}`, `${url}/hubs/rooms`])),
         },
         nodes: { Realtime__Cors__AllowedOrigins__0: ingestUrl },
@@ -207,6 +211,29 @@ test('sign in with the key, publish from the form and see the event in the live 
     await page.getByRole('button', { name: 'Reset the history' }).click();
     await page.locator('#reset-result', { hasText: 'new epoch' }).waitFor();
     await page.locator('#tail li.system', { hasText: 'history was reset' }).waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a key allowed only some rooms can do in the console exactly what it could do with curl', async () => {
+  const { page, context, problems } = await openPage('/console/');
+  try {
+    await signIn(page, { key: CHAT_ONLY_KEY });
+    await page.locator('#nodes-status', { hasText: '403' }).waitFor(); // GET /v1/nodes needs a key allowed every room
+    await page.getByRole('textbox', { name: 'Room id', exact: true }).fill('billing:7');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.locator('#room-error', { hasText: "may not use room 'billing:7'" }).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.locator('#publish-result', { hasText: '403' }).waitFor();
+
+    const room = newRoom('chat');
+    await page.getByRole('textbox', { name: 'Room id', exact: true }).fill(room);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.locator('#room-facts').waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.locator('#publish-result', { hasText: '202 Accepted' }).waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
