@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -16,6 +17,7 @@ const CHROMIUM = process.env.FANOUT_CHROMIUM ?? '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const IMAGES = process.env.FANOUT_SCREENSHOTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'images');
 const WIDE = { width: 1280, height: 900 };
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CHAT_ONLY_KEY = `chat-only-${randomBytes(12).toString('hex')}`; // a second key, allowed only the rooms chat:*
 const NARROW = { width: 390, height: 844 };
 
@@ -57,8 +59,8 @@ after(async () => {
 const newRoom = (prefix) => `${prefix}:${randomBytes(5).toString('hex')}`;
 
 /** A fresh browser context (its own session storage) and page; closed by the test through `using`-like try/finally. */
-async function openPage(path, viewport = WIDE) {
-  const context = await browser.newContext({ viewport });
+async function openPage(path, viewport = WIDE, { bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport, bypassCSP });
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   const problems = [];
@@ -97,6 +99,18 @@ async function send(page, text) {
   await page.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
   await page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
   await page.locator('#messages li', { hasText: text }).first().waitFor();
+}
+
+/**
+ * The WCAG 2.1 A and AA rules of axe-core that fail on the page, as "rule: target" lines. axe is injected as a script,
+ * which the pages' CSP forbids: the page must come from a context made with `bypassCSP: true`.
+ */
+async function accessibilityViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  })).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  return violations;
 }
 
 /** The page fits its viewport: nothing wider than the window (no horizontal scrolling). */
@@ -356,5 +370,37 @@ test('a demo page that goes offline gets every missed message when it comes back
   } finally {
     await ada.context.close();
     await bob.context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accessibility
+
+test('the console and the demo pass the WCAG 2.1 A and AA rules of axe-core, signed out and in use', async () => {
+  const consolePage = await openPage('/console/', WIDE, { bypassCSP: true });
+  const demo = await openPage('/demo/', NARROW, { bypassCSP: true });
+  try {
+    const found = [];
+    found.push(...(await accessibilityViolations(consolePage.page)).map((v) => `console sign-in: ${v}`));
+    await signIn(consolePage.page);
+    const room = newRoom('chat');
+    await consolePage.page.getByRole('textbox', { name: 'Room id', exact: true }).fill(room);
+    await consolePage.page.getByRole('button', { name: 'Look up' }).click();
+    await consolePage.page.getByRole('button', { name: 'Start' }).click();
+    await consolePage.page.getByRole('button', { name: 'Publish' }).click();
+    await consolePage.page.locator('#tail li[data-seq="1"]').waitFor();
+    await consolePage.page.getByRole('button', { name: 'Load' }).click();
+    await consolePage.page.locator('#history-table').waitFor();
+    await consolePage.page.getByRole('button', { name: 'Reset history…' }).click();
+    found.push(...(await accessibilityViolations(consolePage.page)).map((v) => `console: ${v}`));
+
+    found.push(...(await accessibilityViolations(demo.page)).map((v) => `demo join: ${v}`));
+    await joinDemo(demo.page, 'Ada', newRoom('demo'));
+    await send(demo.page, 'hello');
+    found.push(...(await accessibilityViolations(demo.page)).map((v) => `demo chat: ${v}`));
+    assert.deepEqual(found, []);
+  } finally {
+    await consolePage.context.close();
+    await demo.context.close();
   }
 });
