@@ -97,7 +97,13 @@ part_env() {
     "Auth__Jwt__SigningKey=$SIGNING_KEY"
     "Topology__Partitions=${Topology__Partitions:-16}"
   )
-  [[ "$part" == realtime-* ]] && settings+=("Realtime__NodeId=$part")
+  # The web console and the demo page (served by Ingest) use the two nodes' hubs; the nodes allow their origin.
+  [[ "$part" == ingest ]] && settings+=(
+    "Console__HubUrls__0=http://127.0.0.1:${PORT[realtime-1]}/hubs/rooms"
+    "Console__HubUrls__1=http://127.0.0.1:${PORT[realtime-2]}/hubs/rooms")
+  [[ "$part" == realtime-* ]] && settings+=("Realtime__NodeId=$part"
+    "Realtime__Cors__AllowedOrigins__0=http://127.0.0.1:${PORT[ingest]}"
+    "Realtime__Cors__AllowedOrigins__1=http://localhost:${PORT[ingest]}")
   # The two sequencers share the partitions (each takes its half at once, the other half as a standby).
   [[ "$part" == fanout-* ]] && settings+=("Sequencer__InstanceIndex=$((${part#fanout-} - 1))" Sequencer__InstanceCount=2)
   printf '%s\n' "${settings[@]}"
@@ -199,6 +205,10 @@ EOF
     esac
   done
   cat <<EOF
+
+See it work in a browser:
+  http://127.0.0.1:${PORT[ingest]}/demo/      the demo chat: open it in two windows, pick a name, chat, go offline and back
+  http://127.0.0.1:${PORT[ingest]}/console/   the web console: sign in with the API key below (and the client token for a live tail over the hub)
 
 Development API key (Ingest, Authorization: Bearer): $API_KEY
 Client token for demo-user (24 h; mint others with node scripts/mint-token.mjs --sub NAME):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command (README and CI): starts real RabbitMQ, Redis and PostgreSQL (servers.sh, test
 # profile, installed when absent), builds, runs every .NET test project and the Node tests (tests/js,
-# and clients/js built with tsc), stops the servers, and ends with one line
+# clients/js built with tsc, and tests/browser in Debian's Chromium, installed when absent), stops the
+# servers, and ends with one line
 # "N passed, N failed, N skipped". Exits non-zero when anything
 # failed or when no test ran. Results: .run/test-results (trx, tap).
 set -euo pipefail
@@ -170,6 +171,20 @@ node_tests() {
   return "$status"
 }
 
+# Debian's Chromium for tests/browser, installed with apt when missing (CI starts from a fresh machine; no browser
+# download works there). Fails when it cannot be installed: the browser tests then count as failed, never skipped.
+ensure_chromium() {
+  local chromium=${FANOUT_CHROMIUM:-/usr/bin/chromium} sudo=()
+  [[ -x "$chromium" ]] && return 0
+  command -v apt-get >/dev/null || { echo "test.sh: $chromium is missing and apt-get is not available" >&2; return 1; }
+  ((EUID == 0)) || sudo=(sudo -n)
+  echo "test.sh: $chromium is missing: apt-get install chromium"
+  run "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium ||
+    { run "${sudo[@]}" apt-get update -q && run "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } ||
+    return 1
+  [[ -x "$chromium" ]] || { echo "test.sh: apt-get installed chromium but $chromium does not exist" >&2; return 1; }
+}
+
 # Stops the servers, prints the durations and the summary line (last); fails when anything failed.
 finish() {
   run_step "stop the servers" stop_servers || true
@@ -210,6 +225,16 @@ main() {
   fi
   if [[ -f clients/js/package.json ]]; then
     run_step "test clients/js (build, node --test)" node_tests clients/js clients-js || true
+  fi
+  if [[ -f tests/browser/package.json ]]; then
+    # The screenshots go with the results here; run tests/browser directly to refresh docs/images.
+    export FANOUT_SCREENSHOTS_DIR="${FANOUT_SCREENSHOTS_DIR:-$RESULTS_DIR/screenshots}"
+    if run_step "install Chromium (browser tests)" ensure_chromium; then
+      run_step "test tests/browser (Chromium, node --test)" node_tests tests/browser browser || true
+    else
+      FAILED=$((FAILED + 1))
+      PROBLEMS+=("tests/browser: Chromium is missing and could not be installed (apt-get install chromium); the browser tests did not run")
+    fi
   fi
   finish
 }

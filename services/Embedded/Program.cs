@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Fanout.Embedded.Extensions;
 using Fanout.History.Sqlite;
 using Fanout.ServiceDefaults;
+using Fanout.WebConsole;
 
 namespace Fanout.Embedded;
 
@@ -36,6 +37,7 @@ public partial class Program
             app.UseEmbeddedPipeline();
             app.MapDefaultEndpoints();
             app.MapEmbeddedEndpoints();
+            app.MapFanoutConsole();
             await app.RunAsync();
         }
 

@@ -1,6 +1,7 @@
 using Fanout.Ingest.Api;
 using Fanout.Ingest.Extensions;
 using Fanout.ServiceDefaults;
+using Fanout.WebConsole;
 
 namespace Fanout.Ingest;
 
@@ -16,6 +17,7 @@ public partial class Program
         app.UseIngestPipeline();
         app.MapDefaultEndpoints();
         app.MapIngestApi();
+        app.MapFanoutConsole();
         await app.RunAsync();
     }
 }

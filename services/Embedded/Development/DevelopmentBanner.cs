@@ -32,6 +32,7 @@ public sealed class DevelopmentBanner(
             Fanout is running (embedded mode: one process; history in {{{database.DatabasePath}}})
               HTTP API        {{{address}}}/v1/rooms/{room}/events
               Hub (SignalR)   {{{address}}}/hubs/rooms
+              Demo (chat)     {{{address}}}/demo/      Console (operators) {{{address}}}/console/
               Health, metrics {{{address}}}/health/ready  {{{address}}}/metrics
               API key         {{{apiKey}}}   (development only)
               Client token    {{{token}}}

@@ -7,6 +7,7 @@ using Fanout.Ingest.Requests;
 using Fanout.Ingest.Submission;
 using Fanout.Messaging;
 using Fanout.PresenceStore;
+using Fanout.WebConsole;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,8 @@ public static class IngestServiceCollectionExtensions
 
     /// <summary>
     /// The HTTP API, whatever it runs on: options, API key authentication (required on every route but
-    /// <c>/health/*</c>), room permissions and the per-key rate limit, request parsing and the error answers. The host
+    /// <c>/health/*</c>), room permissions and the per-key rate limit, request parsing and the error answers, and the web
+    /// console (<c>/console</c>, <c>/demo</c>: open without a key, every API call it makes carries one). The host
     /// registers the seams: the submitter (<see cref="IEventSubmitter"/>), the history store (<see cref="IHistoryReader"/>,
     /// <see cref="IHistoryReset"/>) and the presence store.
     /// </summary>
@@ -72,6 +74,7 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<PublishRequestHandler>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddFanoutConsole();
 
         // History answers carry event data nested up to Events:MaxDataDepth (≤ 200) inside three levels of
         // wrapper; the serializer's default limit of 64 would fail on them.

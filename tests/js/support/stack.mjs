@@ -341,8 +341,12 @@ class Reaper {
 /**
  * Starts the stack and resolves once every process answers 200 on /health/ready. On failure everything already
  * started or created is taken down again before the error is thrown.
+ *
+ * `env`, optional: `({ ingestUrl, nodeUrls }) => ({ ingest, nodes })`, more environment variables for Ingest and for
+ * every realtime node, given the URLs they will listen on (the browser tests point the console at the nodes' hubs and
+ * allow its origin there).
  */
-export async function startStack({ realtimeNodes = 2, partitions = 4 } = {}) {
+export async function startStack({ realtimeNodes = 2, partitions = 4, env = undefined } = {}) {
   installExitHooks();
   const repoRoot = requireEnv('FANOUT_REPO_ROOT');
   const rabbitmq = requireEnv('FANOUT_TEST_RABBITMQ');
@@ -387,12 +391,16 @@ export async function startStack({ realtimeNodes = 2, partitions = 4 } = {}) {
       DOTNET_gcServer: '0',
     };
     const ports = await freePorts(3 + realtimeNodes);
-    stack.ingest = new ServiceProcess('ingest', 'ingest', ports[0], common, logDirectory);
+    const extra = env?.({
+      ingestUrl: `http://127.0.0.1:${ports[0]}`,
+      nodeUrls: ports.slice(3).map((port) => `http://127.0.0.1:${port}`),
+    }) ?? {};
+    stack.ingest = new ServiceProcess('ingest', 'ingest', ports[0], { ...common, ...extra.ingest }, logDirectory);
     stack.sequencer = new ServiceProcess('sequencer', 'sequencer', ports[1], common, logDirectory);
     stack.presence = new ServiceProcess('presence', 'presence', ports[2], common, logDirectory);
     stack.nodes = Array.from({ length: realtimeNodes }, (_, i) => new ServiceProcess(
       `realtime-${i + 1}`, 'realtime', ports[3 + i],
-      { ...common, Realtime__NodeId: `${stack.vhost.name}-node-${i + 1}` }, logDirectory));
+      { ...common, ...extra.nodes, Realtime__NodeId: `${stack.vhost.name}-node-${i + 1}` }, logDirectory));
 
     for (const service of stack.processes) {
       service.start();
