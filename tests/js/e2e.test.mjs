@@ -1,6 +1,7 @@
 // End-to-end tests of Fanout through its public contract only: the Ingest HTTP API and the SignalR hub of the
 // realtime nodes, driven with the official @microsoft/signalr client. One stack (Ingest, a sequencer, two realtime
-// nodes) serves the whole file; every test uses rooms of its own.
+// nodes; or, with FANOUT_STACK_MODE=embedded as e2e-embedded.test.mjs sets it, one Fanout.Embedded process) serves the
+// whole file; every test uses rooms of its own.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

@@ -11,7 +11,8 @@
 
 import { spawn, execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,7 @@ const SERVICES = {
   sequencer: { folder: 'Fanout', assembly: 'Fanout.Sequencer' },
   realtime: { folder: 'Realtime', assembly: 'Fanout.Realtime' },
   presence: { folder: 'Presence', assembly: 'Fanout.Presence' },
+  embedded: { folder: 'Embedded', assembly: 'Fanout.Embedded' },
 };
 
 /** Every child process started by this module, so none survives the test process whatever happens. */
@@ -346,14 +348,24 @@ class Reaper {
  * every realtime node, given the URLs they will listen on (the browser tests point the console at the nodes' hubs and
  * allow its origin there).
  */
-export async function startStack({ realtimeNodes = 2, partitions = 4, env = undefined } = {}) {
+/**
+ * Starts Fanout for a test file. `mode` (default: FANOUT_STACK_MODE, else 'distributed'): 'distributed' runs Ingest, a
+ * sequencer, the presence service and `realtimeNodes` nodes on the test servers; 'embedded' runs one Fanout.Embedded
+ * process with a fresh data directory, which is then Ingest and every node (`hubUrl(i)` is its hub for any i). `env`
+ * gets `{ ingestUrl, nodeUrls }` and returns extra environment variables `{ ingest, nodes }` (the embedded process gets both).
+ */
+export async function startStack({ realtimeNodes = 2, partitions = 4, env = undefined, mode = process.env.FANOUT_STACK_MODE } = {}) {
   installExitHooks();
+  if (mode === 'embedded') {
+    return startEmbedded(env);
+  }
+
   const repoRoot = requireEnv('FANOUT_REPO_ROOT');
   const rabbitmq = requireEnv('FANOUT_TEST_RABBITMQ');
   const management = requireEnv('FANOUT_TEST_RABBITMQ_MANAGEMENT');
   const postgres = requireEnv('FANOUT_TEST_POSTGRES');
   const redis = requireEnv('FANOUT_TEST_REDIS');
-  for (const service of Object.keys(SERVICES)) {
+  for (const service of ['ingest', 'sequencer', 'realtime', 'presence']) {
     dllPath(service); // fail fast, before creating anything
   }
 
@@ -415,8 +427,45 @@ export async function startStack({ realtimeNodes = 2, partitions = 4, env = unde
   }
 }
 
+async function startEmbedded(env) {
+  const repoRoot = requireEnv('FANOUT_REPO_ROOT');
+  dllPath('embedded');
+  const suffix = randomId();
+  const dataDirectory = join(tmpdir(), `fanout-js-${suffix}`);
+  const stack = new Stack({ vhost: null, database: null, apiKey: randomId(16), signingKey: randomId(24), dataDirectory });
+  activeStacks.add(stack);
+  const logDirectory = join(repoRoot, '.run', 'test-logs');
+  mkdirSync(logDirectory, { recursive: true });
+  try {
+    const [port] = await freePorts(1);
+    const url = `http://127.0.0.1:${port}`;
+    const extra = env?.({ ingestUrl: url, nodeUrls: [url] }) ?? {};
+    const service = new ServiceProcess('embedded', 'embedded', port, {
+      Sqlite__DataDirectory: dataDirectory,
+      Ingest__ApiKeys__0__Name: 'js',
+      Ingest__ApiKeys__0__Key: stack.apiKey,
+      Auth__Jwt__SigningKey: stack.signingKey,
+      Realtime__NodeId: `js-${suffix}-node-1`,
+      Realtime__PositionCheckIntervalMs: '1000',
+      ASPNETCORE_ENVIRONMENT: 'Testing',
+      DOTNET_gcServer: '0',
+      ...extra.ingest,
+      ...extra.nodes,
+    }, logDirectory);
+    stack.ingest = service;
+    stack.nodes = [service];
+    service.start();
+    await service.waitReady();
+    return stack;
+  } catch (error) {
+    await stack.stop().catch(() => {});
+    throw error;
+  }
+}
+
 class Stack {
-  constructor({ vhost, database, apiKey, signingKey }) {
+  constructor({ vhost, database, apiKey, signingKey, dataDirectory = null }) {
+    this.dataDirectory = dataDirectory;
     this.vhost = vhost;
     this.database = database;
     this.apiKey = apiKey;
@@ -432,16 +481,20 @@ class Stack {
   }
 
   get processes() {
-    return [this.ingest, this.sequencer, this.presence, ...this.nodes].filter(Boolean);
+    return [...new Set([this.ingest, this.sequencer, this.presence, ...this.nodes].filter(Boolean))];
+  }
+
+  get mode() {
+    return this.dataDirectory ? 'embedded' : 'distributed';
   }
 
   get ingestUrl() {
     return this.ingest.baseUrl;
   }
 
-  /** The hub URL of realtime node `index` (0-based). */
+  /** The hub URL of realtime node `index` (0-based; of node `index mod count`, so the embedded one for any index). */
   hubUrl(index) {
-    return `${this.nodes[index].baseUrl}/hubs/rooms`;
+    return `${this.nodes[index % this.nodes.length].baseUrl}/hubs/rooms`;
   }
 
   /** A valid client token for `sub`. */
@@ -464,6 +517,10 @@ class Stack {
 
     if (this.databaseCreated) {
       await this.database.delete().then(() => { this.databaseCreated = false; }, (error) => problems.push(error));
+    }
+
+    if (this.dataDirectory) {
+      rmSync(this.dataDirectory, { recursive: true, force: true });
     }
 
     activeStacks.delete(this);
