@@ -15,7 +15,9 @@ import { startStack } from '../js/support/stack.mjs';
 
 const CHROMIUM = process.env.FANOUT_CHROMIUM ?? '/usr/bin/chromium';
 const WAIT_MS = 15_000;
-const IMAGES = process.env.FANOUT_SCREENSHOTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'images');
+// The embedded run (embedded.test.mjs) keeps its screenshots apart, so that docs/images shows one run.
+const IMAGES = join(process.env.FANOUT_SCREENSHOTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'images'),
+  process.env.FANOUT_STACK_MODE === 'embedded' ? 'embedded' : '.');
 const WIDE = { width: 1280, height: 900 };
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CHAT_ONLY_KEY = `chat-only-${randomBytes(12).toString('hex')}`; // a second key, allowed only the rooms chat:*
@@ -139,7 +141,7 @@ test('the pages are served without an API key, with a strict Content-Security-Po
   assert.match((await fetch(`${stack.ingestUrl}/console/`)).headers.get('content-type'), /^text\/html; charset=utf-8/);
   assert.match((await fetch(`${stack.ingestUrl}/console/console.js`)).headers.get('content-type'), /^text\/javascript/);
   const config = await (await fetch(`${stack.ingestUrl}/console/config.json`)).json();
-  assert.deepEqual(config.hubUrls, [stack.hubUrl(0), stack.hubUrl(1)]);
+  assert.deepEqual(config.hubUrls, stack.nodes.map((_, i) => stack.hubUrl(i)));
   assert.equal(config.demoTokens, true);
   assert.equal((await fetch(`${stack.ingestUrl}/v1/nodes`)).status, 401);
   assert.equal((await fetch(`${stack.ingestUrl}/v1/rooms/chat:x/events`)).status, 401);
@@ -168,7 +170,7 @@ test('sign in with the key, publish from the form and see the event in the live 
   const { page, context, problems } = await openPage('/console/');
   try {
     await signIn(page);
-    await page.locator('#nodes tr').nth(1).waitFor(); // both nodes listed
+    await page.locator('#nodes tr').nth(stack.nodes.length - 1).waitFor(); // every node listed
     assert.equal(await page.evaluate(() => sessionStorage.getItem('fanout.console.apiKey')), stack.apiKey);
     assert.ok(!page.url().includes(stack.apiKey));
 
