@@ -43,28 +43,9 @@ public sealed class EmbeddedDurabilityTests : IAsyncLifetime
         var client = await RecordingClient.ConnectAsync(_stack, 0);
         await client.SubscribeAsync(room);
 
-        // Eight publishers, each publishing until the process is gone; every 202 is recorded with its id.
         var accepted = new ConcurrentDictionary<string, int>();
         using var stop = new CancellationTokenSource();
-        var publishers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
-        {
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                try
-                {
-                    using var response = await _ingest.SendPublishAsync(room, "msg", new { p, n });
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                    {
-                        var body = await response.Content.ReadFromJsonAsync<IdBody>();
-                        accepted[body!.Id] = p;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    return; // the process is gone
-                }
-            }
-        })).ToList();
+        var publishers = StartPublishers(room, accepted, stop.Token);
 
         await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 300), "300 events accepted before the kill");
         await client.WaitForAsync(room, 100);
@@ -106,24 +87,7 @@ public sealed class EmbeddedDurabilityTests : IAsyncLifetime
         var room = $"term:{Guid.NewGuid():N}"[..20];
         var accepted = new ConcurrentDictionary<string, int>();
         using var stop = new CancellationTokenSource();
-        var publishers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
-        {
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                try
-                {
-                    using var response = await _ingest.SendPublishAsync(room, "msg", new { p, n });
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                    {
-                        accepted[(await response.Content.ReadFromJsonAsync<IdBody>())!.Id] = p;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    return;
-                }
-            }
-        })).ToList();
+        var publishers = StartPublishers(room, accepted, stop.Token);
 
         await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 300), "300 events accepted before the stop");
         await _stack.Ingest.StopAsync();
@@ -138,6 +102,27 @@ public sealed class EmbeddedDurabilityTests : IAsyncLifetime
         events.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
         File.ReadAllText(_stack.Ingest.LogPath).ShouldContain("every accepted event is stored");
     }
+
+    /// <summary>Eight publishers, each publishing until stopped or the process is gone; every 202 is recorded with its id.</summary>
+    private List<Task> StartPublishers(string room, ConcurrentDictionary<string, int> accepted, CancellationToken stop) =>
+        Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                try
+                {
+                    using var response = await _ingest.SendPublishAsync(room, "msg", new { p, n });
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        accepted[(await response.Content.ReadFromJsonAsync<IdBody>())!.Id] = p;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return; // the process is gone
+                }
+            }
+        })).ToList();
 
     private sealed record IdBody(string Id);
 }
