@@ -152,17 +152,17 @@ public sealed partial class InProcessSequencer : BackgroundService, IEventSubmit
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "Committed {Events} events of {Requests} requests")]
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Debug, Message = "Committed {Events} events of {Requests} requests")]
     private static partial void LogCommitted(ILogger logger, int events, int requests);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Error,
         Message = "The history database did not store {Events} events of {Requests} requests; they are answered 503")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int events, int requests);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Handing {Events} committed events to the rooms failed; they fill the gap from history")]
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Error, Message = "Handing {Events} committed events to the rooms failed; they fill the gap from history")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, int events);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Sequencer stopped: every accepted event is stored")]
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Information, Message = "Sequencer stopped: every accepted event is stored")]
     private static partial void LogDrained(ILogger logger);
 
     private sealed class Submission(IReadOnlyList<SubmittedEvent> events)

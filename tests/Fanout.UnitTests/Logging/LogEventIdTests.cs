@@ -10,6 +10,7 @@ public sealed class LogEventIdTests
     [
         "Fanout.Ingest", "Fanout.Sequencer", "Fanout.Realtime", "Fanout.Presence",
         "Fanout.Messaging", "Fanout.History", "Fanout.PresenceStore", "Fanout.ServiceDefaults", "Fanout.Client",
+        "Fanout.Embedded", "Fanout.History.Sqlite", "Fanout.WebConsole",
     ];
 
     [Fact]
