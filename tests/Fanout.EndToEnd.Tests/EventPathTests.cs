@@ -68,13 +68,19 @@ public abstract class EventPathTests(StackLifetime fixture)
             }
         }
 
-        // Give any duplicate a moment to show up, then check every subscriber saw exactly 1..N in order.
-        await Task.Delay(500);
+        // A marker after everything: once it arrived, so did every duplicate; every subscriber saw exactly 1..N in order.
+        var markers = new Dictionary<string, string>();
+        foreach (var room in rooms)
+        {
+            markers[room] = await fixture.Ingest.PublishAsync(room, "marker", "end");
+        }
+
         foreach (var client in clients)
         {
             foreach (var room in rooms)
             {
-                client.Events(room).Select(e => e.Seq).ShouldBe(Enumerable.Range(1, perRoom).Select(i => (long)i), $"{client.UserId} in {room}");
+                (await client.EventsUpToMarkerAsync(room, markers[room])).Select(e => e.Seq)
+                    .ShouldBe(Enumerable.Range(1, perRoom).Select(i => (long)i), $"{client.UserId} in {room}");
             }
 
             await client.DisposeAsync();
@@ -100,8 +106,8 @@ public abstract class EventPathTests(StackLifetime fixture)
         history.Select(e => e.Id.ToString()).ShouldBe([first, other]);
         history[0].Data.GetProperty("v").GetInt32().ShouldBe(1);
 
-        await Task.Delay(300);
-        client.Events(room).Select(e => e.Id.ToString()).ShouldBe([first, other]);
+        var marker = await fixture.Ingest.PublishAsync(room, "marker", "end");
+        (await client.EventsUpToMarkerAsync(room, marker)).Select(e => e.Id.ToString()).ShouldBe([first, other]);
     }
 
     [Fact]
@@ -127,9 +133,8 @@ public abstract class EventPathTests(StackLifetime fixture)
             await fixture.Ingest.PublishAsync(room, "msg", new { i });
         }
 
-        await client.WaitForAsync(room, 30);
-        await Task.Delay(300);
-        client.Events(room).Select(e => e.Seq).ShouldBe(Enumerable.Range(11, 30).Select(i => (long)i));
+        var marker = await fixture.Ingest.PublishAsync(room, "marker", "end");
+        (await client.EventsUpToMarkerAsync(room, marker)).Select(e => e.Seq).ShouldBe(Enumerable.Range(11, 30).Select(i => (long)i));
     }
 
     [Fact]

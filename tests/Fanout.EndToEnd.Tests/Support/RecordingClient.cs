@@ -91,5 +91,16 @@ public sealed class RecordingClient : IAsyncDisposable
     public Task WaitForAsync(string room, int count, TimeSpan? timeout = null) =>
         Eventually.HoldsAsync(() => Events(room).Count >= count, $"{UserId} has {count} events of {room} (has {Events(room).Count})", timeout);
 
+    /// <summary>
+    /// Waits for the marker event <paramref name="markerId"/> (published after everything a test checks): a room's events
+    /// arrive in seq order, so once it is here everything before it has arrived, and a duplicate would have too. Returns the
+    /// room's events but the marker, in arrival order (anything after the marker included, so that it fails the check).
+    /// </summary>
+    public async Task<IReadOnlyList<RoomEvent>> EventsUpToMarkerAsync(string room, string markerId, TimeSpan? timeout = null)
+    {
+        await Eventually.HoldsAsync(() => Events(room).Any(e => e.Id.ToString() == markerId), $"{UserId} has the marker {markerId} of {room}", timeout);
+        return [.. Events(room).Where(e => e.Id.ToString() != markerId)];
+    }
+
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }
