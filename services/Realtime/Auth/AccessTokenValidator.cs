@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -47,7 +48,7 @@ public sealed class AccessTokenValidator
     }
 
     /// <summary>Validates <paramref name="token"/>; the failure reason never echoes the token's content.</summary>
-    public AccessTokenValidation Validate(string? token)
+    public async ValueTask<AccessTokenValidation> ValidateAsync(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -71,7 +72,11 @@ public sealed class AccessTokenValidator
         }
         catch (ArgumentException)
         {
-            return AccessTokenValidation.Fail("the access token is not a well-formed JWT");
+            // IdentityModel 8 refuses to parse a payload whose registered claims have the wrong JSON type; a sub that is
+            // not a string is still "no usable sub" to the client.
+            return AccessTokenValidation.Fail(HasNonStringSubject(token)
+                ? "the access token has no sub claim (the user id)"
+                : "the access token is not a well-formed JWT");
         }
 
         if (!_keys.Algorithms.Contains(parsed.Alg, StringComparer.Ordinal))
@@ -84,7 +89,7 @@ public sealed class AccessTokenValidator
             return AccessTokenValidation.Fail("the access token has no exp claim");
         }
 
-        var result = _handler.ValidateToken(token, _parameters);
+        var result = await _handler.ValidateTokenAsync(parsed, _parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
             return AccessTokenValidation.Fail(Describe(result.Exception));
@@ -99,6 +104,22 @@ public sealed class AccessTokenValidator
 
         var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
         return AccessTokenValidation.Success(_claims.Keep(identity), expires);
+    }
+
+    private static bool HasNonStringSubject(string token)
+    {
+        try
+        {
+            var payload = token.Split('.')[1];
+            using var json = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(payload));
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty(JwtRegisteredClaimNames.Sub, out var sub)
+                && sub.ValueKind != JsonValueKind.String;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or JsonException)
+        {
+            return false;
+        }
     }
 
     private string Describe(Exception? exception) => exception switch
