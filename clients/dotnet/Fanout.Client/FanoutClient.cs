@@ -41,6 +41,7 @@ public sealed partial class FanoutClient : IAsyncDisposable
     /// <summary>The node the client is connected to now; null while disconnected.</summary>
     public Uri? CurrentHubUrl => Volatile.Read(ref _session)?.HubUrl;
 
+    /// <summary>Whether the client has a connection to a node now.</summary>
     public bool IsConnected => Volatile.Read(ref _session) is not null;
 
     /// <summary>Creates a client and waits until it is connected (retrying with backoff until <paramref name="cancellationToken"/>).</summary>

@@ -17,6 +17,7 @@ public sealed class FanoutSubscription : IAsyncDisposable
         Tracker = new RoomTracker(room, start);
     }
 
+    /// <summary>The room this subscription is to.</summary>
     public string Room { get; }
 
     /// <summary>
@@ -48,5 +49,6 @@ public sealed class FanoutSubscription : IAsyncDisposable
         set => _disposed = value;
     }
 
+    /// <summary>Unsubscribes; no handler call of the room starts afterwards.</summary>
     public ValueTask DisposeAsync() => _client.UnsubscribeAsync(this);
 }
