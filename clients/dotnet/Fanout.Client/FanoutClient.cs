@@ -93,6 +93,17 @@ public sealed partial class FanoutClient : IAsyncDisposable
         return await session.Connection.InvokeAsync<PresenceStats>(HubMethods.PresenceStats, room, cancellationToken);
     }
 
+    /// <summary>
+    /// A page of <paramref name="room"/>'s stored history (hub <c>History</c>): at most <paramref name="limit"/> (1–1000;
+    /// null: 100) events with seq &gt; <paramref name="after"/>, oldest first. Needs the permission to subscribe to the
+    /// room, not a subscription; a refusal throws <c>HubException</c>. The events do not go to any handler.
+    /// </summary>
+    public async Task<HistoryPage> GetHistoryAsync(string room, long after = 0, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var session = await WaitConnectedAsync(cancellationToken);
+        return await session.Connection.InvokeAsync<HistoryPage>(HubMethods.History, room, after, limit, cancellationToken);
+    }
+
     /// <summary>Closes the connection and stops reconnecting; callbacks already queued run first.</summary>
     public async ValueTask DisposeAsync()
     {

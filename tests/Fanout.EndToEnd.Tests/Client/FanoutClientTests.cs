@@ -56,6 +56,28 @@ public sealed class FanoutClientTests(ClientStackFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task GetHistoryReadsStoredPagesWithoutSubscribingOrCallingAHandler()
+    {
+        var room = NewRoom("history");
+        for (var i = 0; i < 5; i++)
+        {
+            await fixture.Ingest.PublishAsync(room, "msg", i);
+        }
+
+        await fixture.Ingest.WaitForStoredAsync(room, 5);
+        await using var probe = await ClientProbe.ConnectAsync(fixture.Stack, 0);
+
+        var first = await probe.Client.GetHistoryAsync(room, after: 0, limit: 2);
+        var rest = await probe.Client.GetHistoryAsync(room, after: first.Events[^1].Seq);
+
+        first.Events.Select(e => e.Seq).ShouldBe([1L, 2L]);
+        rest.Events.Select(e => e.Seq).ShouldBe([3L, 4L, 5L]);
+        rest.LastSeq.ShouldBe(5);
+        rest.Events[0].Data.GetInt32().ShouldBe(2);
+        probe.Events(room).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task SubscribingFromAPositionOfAnotherEpochRaisesResetAndGoesOnLive()
     {
         var room = NewRoom("reset");
