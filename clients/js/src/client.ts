@@ -13,7 +13,7 @@ import { Rooms } from './rooms.js';
 import type { Subscription } from './subscription.js';
 import type {
   ClientErrorInfo, ClientEvents, ClientState, EventHandler, FanoutEvent, PresenceChange, PresenceResult,
-  PresenceStatsResult, PublishResult, SubscribeOptions, SubscriptionHandlers,
+  HistoryOptions, HistoryResult, PresenceStatsResult, PublishResult, SubscribeOptions, SubscriptionHandlers,
 } from './types.js';
 import { UrlSelector } from './urls.js';
 
@@ -154,6 +154,14 @@ export class FanoutClient {
   /** How many users and connections are in `room` now. */
   async presenceStats(room: string): Promise<PresenceStatsResult> {
     return (await this.connection()).invoke<PresenceStatsResult>('PresenceStats', room);
+  }
+
+  /**
+   * A page of `room`'s stored history (hub `History`), oldest first: for a client allowed to subscribe to the room;
+   * no subscription is needed, no handler is called. Page on with `after` = the last event's seq until `lastSeq`.
+   */
+  async history<TData = unknown>(room: string, options: HistoryOptions = {}): Promise<HistoryResult<TData>> {
+    return (await this.connection()).invoke<HistoryResult<TData>>('History', room, options.after ?? null, options.limit ?? null);
   }
 
   /** Closes the connection, stops reconnecting and ends every subscription. */

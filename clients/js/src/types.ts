@@ -63,6 +63,20 @@ export interface PresenceStatsResult {
   connections: number;
 }
 
+/** What `history(room, options)` reads: events with `seq > after` (default 0), at most `limit` (1–1000, default 100). */
+export interface HistoryOptions {
+  after?: number;
+  limit?: number;
+}
+
+/** The result of the hub method `History(room, after, limit)`: stored events oldest first, and the room's position. */
+export interface HistoryResult<TData = unknown> {
+  room: string;
+  epoch: string;
+  lastSeq: number;
+  events: FanoutEvent<TData>[];
+}
+
 /** The result of the hub method `Publish(room, type, data)`. */
 export interface PublishResult {
   id: string;

@@ -609,6 +609,21 @@ describe('calls and presence', () => {
     assert.deepEqual(server.calls('Publish')[0].args, ['room', 'msg', { text: 'hi' }]);
   });
 
+  test('history reads a page of the room with after and limit, without subscribing', async () => {
+    const server = new FakeServer();
+    const { client } = start(server);
+    for (let i = 0; i < 5; i++) {
+      server.publish('room', 'msg', i);
+    }
+
+    const page = await client.history('room', { after: 1, limit: 2 });
+    assert.deepEqual(page.events.map((e) => e.seq), [2, 3]);
+    assert.equal(page.lastSeq, 5);
+    assert.deepEqual((await client.history('room')).events.map((e) => e.data), [0, 1, 2, 3, 4]);
+    assert.deepEqual(server.calls('History').map((c) => c.args), [['room', 1, 2], ['room', null, null]]);
+    assert.equal(server.calls('Subscribe').length, 0);
+  });
+
   test('a call waits at most callTimeoutMs for a connection', async () => {
     const server = new FakeServer();
     server.failStarts = 1000;
