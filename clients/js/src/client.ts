@@ -36,6 +36,8 @@ export class FanoutClient {
   private readonly waiters = new Set<Waiter>();
   private readonly urls: UrlSelector;
   private readonly token: TokenOption;
+  private readonly refreshToken: (() => string | Promise<string>) | undefined;
+  private refreshedToken: string | undefined;
   private readonly factory: ConnectionFactory;
   private readonly backoff: ResolvedBackoff;
   private readonly maxAttempts: number;
@@ -66,6 +68,11 @@ export class FanoutClient {
 
     this.urls = new UrlSelector(options.url);
     this.token = options.token;
+    if (options.refreshToken !== undefined && typeof options.refreshToken !== 'function') {
+      throw new TypeError('refreshToken must be a function that returns a token');
+    }
+
+    this.refreshToken = options.refreshToken;
     this.factory = options.connectionFactory ?? signalRConnectionFactory(options.signalr);
     const reconnect = options.reconnect === false ? { maxAttempts: 0 } : options.reconnect ?? {};
     this.backoff = resolveBackoff(reconnect);
@@ -197,6 +204,10 @@ export class FanoutClient {
           // A node closes a connection whose token expired, or sends its clients away when it shuts down; connecting
           // again at once (with a fresh token, to the next URL) loses nothing.
           const immediate = retries === 0 && (isTokenExpiry(lastError) || isNodeShutdown(lastError));
+          if (retries === 0 && isTokenExpiry(lastError)) {
+            await this.refresh();
+          }
+
           const delayMs = immediate ? 0 : backoffDelay(retries, this.backoff, this.random);
           retries += 1;
           this.emitter.emit('reconnecting', { attempt: retries, delayMs, error: lastError });
@@ -339,7 +350,29 @@ export class FanoutClient {
     });
   }
 
+  /** Asks `refreshToken`, when there is one, for the token of the next attempts (the server said the token expired). */
+  private async refresh(): Promise<void> {
+    if (!this.refreshToken) {
+      return;
+    }
+
+    try {
+      const token = await this.refreshToken();
+      if (typeof token !== 'string') {
+        throw new TypeError(`refreshToken returned ${typeof token}, not a string`);
+      }
+
+      this.refreshedToken = token;
+    } catch (error) {
+      this.reportError({ error: toError(error), context: 'connect' });
+    }
+  }
+
   private async getToken(): Promise<string> {
+    if (this.refreshedToken !== undefined) {
+      return this.refreshedToken;
+    }
+
     const token = typeof this.token === 'function' ? await this.token() : this.token;
     if (typeof token !== 'string') {
       throw new TypeError(`the token function returned ${typeof token}, not a string`);

@@ -12,5 +12,5 @@ export type { UrlContext, UrlOption } from './urls.js';
 export type {
   ClientErrorInfo, ClientEvents, ClientState, ErrorContext, EventHandler, FanoutEvent, HistoryOptions, HistoryResult, Position, PresenceChange,
   PresenceMember, PresenceResult, PresenceStatsResult, PublishResult, RecoveredInfo, ResetInfo, ResetReason,
-  SubscribeOptions, SubscribeResult, SubscriptionHandlers,
+  SubscribeOptions, SubscribeResult, SubscriptionHandlers, SubscriptionState, SubscriptionStateChange,
 } from './types.js';
