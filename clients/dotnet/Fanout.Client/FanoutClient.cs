@@ -14,6 +14,8 @@ public sealed partial class FanoutClient : IAsyncDisposable
 {
     private readonly IReadOnlyList<Uri> _hubUrls;
     private readonly Func<Task<string?>> _accessTokenProvider;
+    private readonly Func<CancellationToken, Task<string?>>? _refreshToken;
+    private volatile string? _refreshedToken;
     private readonly TimeSpan _connectTimeout;
     private readonly ReconnectBackoff _backoff;
     private readonly CallbackDispatcher _dispatcher;
@@ -31,7 +33,9 @@ public sealed partial class FanoutClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _hubUrls = options.Validate();
-        _accessTokenProvider = options.AccessTokenProvider ?? (() => Task.FromResult<string?>(null));
+        var provider = options.AccessTokenProvider ?? (() => Task.FromResult<string?>(null));
+        _accessTokenProvider = () => _refreshedToken is { } refreshed ? Task.FromResult<string?>(refreshed) : provider();
+        _refreshToken = options.RefreshToken;
         _connectTimeout = options.ConnectTimeout;
         _backoff = new ReconnectBackoff(options.ReconnectDelayBase, options.ReconnectDelayMax);
         _stoppingToken = _stopping.Token;
@@ -130,6 +134,11 @@ public sealed partial class FanoutClient : IAsyncDisposable
         {
             lock (subscription.Gate)
             {
+                if (!subscription.IsDisposed)
+                {
+                    SetState(subscription, SubscriptionState.Unsubscribed, "clientClosed");
+                }
+
                 subscription.IsDisposed = true;
             }
         }

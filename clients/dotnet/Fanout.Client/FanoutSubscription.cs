@@ -35,6 +35,9 @@ public sealed class FanoutSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the subscription is now (<see cref="FanoutClient.SubscriptionStateChanged"/> raises each change).</summary>
+    public SubscriptionState State { get; internal set; }
+
     internal IRoomHandler Handler { get; }
 
     /// <summary>Guards <see cref="Tracker"/> and <see cref="IsDisposed"/>; notices are queued while it is held, so in order.</summary>

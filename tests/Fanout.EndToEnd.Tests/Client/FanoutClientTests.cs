@@ -78,6 +78,27 @@ public sealed class FanoutClientTests(ClientStackFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task SubscriptionStatesAreRaisedWithTheirReasonsFromSubscribeToDispose()
+    {
+        var room = NewRoom("states");
+        await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await fixture.Ingest.WaitForStoredAsync(room, 1);
+        await using var probe = await ClientProbe.ConnectAsync(fixture.Stack, 0);
+
+        var subscription = await probe.SubscribeAsync(room, new StreamPosition(5, "another-epoch"));
+        subscription.State.ShouldBe(SubscriptionState.Subscribed);
+        await subscription.DisposeAsync();
+
+        await Eventually.HoldsAsync(() => probe.States.Count >= 3, "three state changes");
+        probe.States.Select(s => (s.Room, s.State, s.Reason)).ShouldBe(
+        [
+            (room, SubscriptionState.Subscribing, "subscribe"), (room, SubscriptionState.Subscribed, "epochChanged"),
+            (room, SubscriptionState.Unsubscribed, "unsubscribe"),
+        ]);
+        subscription.State.ShouldBe(SubscriptionState.Unsubscribed);
+    }
+
+    [Fact]
     public async Task SubscribingFromAPositionOfAnotherEpochRaisesResetAndGoesOnLive()
     {
         var room = NewRoom("reset");
