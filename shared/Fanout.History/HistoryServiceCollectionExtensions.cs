@@ -1,7 +1,6 @@
 using Fanout.History.Retention;
 using Fanout.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -31,9 +30,7 @@ public static class HistoryServiceCollectionExtensions
         services.AddSingleton(_ => HistoryDataSource.Create(connectionString));
         services.AddPooledDbContextFactory<HistoryDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            // The migrations are written by hand, without a model snapshot.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<HistoryIncarnation>();

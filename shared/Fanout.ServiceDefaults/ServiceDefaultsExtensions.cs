@@ -2,7 +2,6 @@ using Fanout.ServiceDefaults.Metrics;
 using Fanout.ServiceDefaults.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -18,7 +17,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// JSON logs to stdout (with the trace and span ids of the current activity as a scope), RFC 7807 problem details,
-    /// health checks, Prometheus metrics, traces (OpenTelemetry, OTLP when an endpoint is configured).
+    /// health checks, Prometheus metrics, traces and metrics (OpenTelemetry, OTLP when an endpoint is configured).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -32,11 +31,7 @@ public static class ServiceDefaultsExtensions
         builder.Logging.Configure(options =>
             options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
-        // First of the hosted services, so that the tracer provider exists before any other starts and stops last.
-        builder.Services.AddValidatedOptions<TracingOptions>(TracingOptions.SectionName);
-        builder.Services.AddValidatedOptions<OtlpOptions>(OtlpOptions.SectionName);
-        builder.Services.AddHostedService<TracerProviderService>();
-        builder.Services.AddTransient<IStartupFilter, RequestSpans>();
+        builder.AddFanoutTelemetry();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();

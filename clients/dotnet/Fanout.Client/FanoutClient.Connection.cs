@@ -44,12 +44,35 @@ public sealed partial class FanoutClient
                 var error = await RunSessionAsync(session, stopping);
                 RaiseDisconnected(session.HubUrl, error);
                 immediate = HubErrors.IsTokenExpiry(error) || HubErrors.IsNodeShutdown(error);
+                if (HubErrors.IsTokenExpiry(error))
+                {
+                    await RefreshTokenAsync(stopping);
+                }
+
                 urlIndex++;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Disposed.
+        }
+    }
+
+    /// <summary>Asks <see cref="FanoutClientOptions.RefreshToken"/>, when set, for the token of the next connects.</summary>
+    private async Task RefreshTokenAsync(CancellationToken stopping)
+    {
+        if (_refreshToken is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _refreshedToken = await _refreshToken(stopping);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            RaiseError(ex, "refreshing the access token");
         }
     }
 
@@ -88,6 +111,10 @@ public sealed partial class FanoutClient
                 lock (subscription.Gate)
                 {
                     subscription.Tracker.ConnectionLost();
+                    if (!subscription.IsDisposed)
+                    {
+                        SetState(subscription, SubscriptionState.Subscribing, "connectionLost");
+                    }
                 }
             }
 

@@ -18,6 +18,9 @@ public sealed partial class FanoutClient
     /// <summary>A connection attempt is scheduled after a delay (backoff with jitter).</summary>
     public event Action<FanoutReconnecting>? Reconnecting;
 
+    /// <summary>A room's subscription changed state (<see cref="SubscriptionState"/>), with the reason.</summary>
+    public event Action<SubscriptionStateChanged>? SubscriptionStateChanged;
+
     /// <summary>Something failed that the client handled by itself (a connection attempt, a refused resubscribe, a handler that threw).</summary>
     public event Action<FanoutError>? Error;
 
@@ -31,6 +34,19 @@ public sealed partial class FanoutClient
 
     private void RaiseError(Exception exception, string context, string? room = null) =>
         _dispatcher.Post(() => Error?.Invoke(new FanoutError(exception, context, room)), room);
+
+    /// <summary>Moves <paramref name="subscription"/> to <paramref name="state"/> and queues the event; called under its lock, so in order.</summary>
+    private void SetState(FanoutSubscription subscription, SubscriptionState state, string reason)
+    {
+        if (subscription.State == state)
+        {
+            return;
+        }
+
+        subscription.State = state;
+        var change = new SubscriptionStateChanged(subscription.Room, state, reason);
+        _dispatcher.Post(() => SubscriptionStateChanged?.Invoke(change), subscription.Room);
+    }
 
     /// <summary>Queues a room's notices for its handler and the client's events; called under the room's lock, so in order.</summary>
     private void Dispatch(FanoutSubscription subscription, RoomUpdate update)

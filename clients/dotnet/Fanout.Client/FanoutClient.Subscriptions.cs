@@ -50,7 +50,7 @@ public sealed partial class FanoutClient
     /// <summary>Ends <paramref name="subscription"/>: no handler call of it starts afterwards; unsubscribes on the server.</summary>
     internal async ValueTask UnsubscribeAsync(FanoutSubscription subscription)
     {
-        if (!Drop(subscription) || Volatile.Read(ref _session) is not { } session)
+        if (!Drop(subscription, "unsubscribe") || Volatile.Read(ref _session) is not { } session)
         {
             return;
         }
@@ -84,6 +84,7 @@ public sealed partial class FanoutClient
                 }
 
                 request = subscription.Tracker.BeginSubscribe();
+                SetState(subscription, SubscriptionState.Subscribing, subscription.State == SubscriptionState.Unsubscribed ? "subscribe" : "resubscribe");
             }
 
             SubscribeReply reply;
@@ -110,7 +111,7 @@ public sealed partial class FanoutClient
 
                 // Asking again will not help: the hub refuses this subscription.
                 RaiseError(ex, "the hub refused to subscribe", subscription.Room);
-                Drop(subscription);
+                Drop(subscription, "refused");
                 return;
             }
             catch (HubException ex)
@@ -134,7 +135,11 @@ public sealed partial class FanoutClient
             {
                 if (!subscription.IsDisposed)
                 {
-                    Dispatch(subscription, subscription.Tracker.Complete(request.Attempt, reply));
+                    var update = subscription.Tracker.Complete(request.Attempt, reply);
+                    Dispatch(subscription, update);
+                    var reset = update.Notices.OfType<ResetNotice>().LastOrDefault();
+                    SetState(subscription, SubscriptionState.Subscribed,
+                        reset is not null ? reset.Reason ?? "unknown" : reply.Recovered ? "recovered" : "live");
                 }
             }
 
@@ -182,7 +187,7 @@ public sealed partial class FanoutClient
     }
 
     /// <summary>Marks <paramref name="subscription"/> ended and forgets it; false when it already was.</summary>
-    private bool Drop(FanoutSubscription subscription)
+    private bool Drop(FanoutSubscription subscription, string reason)
     {
         lock (subscription.Gate)
         {
@@ -192,6 +197,7 @@ public sealed partial class FanoutClient
             }
 
             subscription.IsDisposed = true;
+            SetState(subscription, SubscriptionState.Unsubscribed, reason);
         }
 
         _subscriptions.TryRemove(new KeyValuePair<string, FanoutSubscription>(subscription.Room, subscription));

@@ -14,6 +14,8 @@ public sealed partial class FanoutClient : IAsyncDisposable
 {
     private readonly IReadOnlyList<Uri> _hubUrls;
     private readonly Func<Task<string?>> _accessTokenProvider;
+    private readonly Func<CancellationToken, Task<string?>>? _refreshToken;
+    private volatile string? _refreshedToken;
     private readonly TimeSpan _connectTimeout;
     private readonly ReconnectBackoff _backoff;
     private readonly CallbackDispatcher _dispatcher;
@@ -31,7 +33,9 @@ public sealed partial class FanoutClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _hubUrls = options.Validate();
-        _accessTokenProvider = options.AccessTokenProvider ?? (() => Task.FromResult<string?>(null));
+        var provider = options.AccessTokenProvider ?? (() => Task.FromResult<string?>(null));
+        _accessTokenProvider = () => _refreshedToken is { } refreshed ? Task.FromResult<string?>(refreshed) : provider();
+        _refreshToken = options.RefreshToken;
         _connectTimeout = options.ConnectTimeout;
         _backoff = new ReconnectBackoff(options.ReconnectDelayBase, options.ReconnectDelayMax);
         _stoppingToken = _stopping.Token;
@@ -41,6 +45,7 @@ public sealed partial class FanoutClient : IAsyncDisposable
     /// <summary>The node the client is connected to now; null while disconnected.</summary>
     public Uri? CurrentHubUrl => Volatile.Read(ref _session)?.HubUrl;
 
+    /// <summary>Whether the client has a connection to a node now.</summary>
     public bool IsConnected => Volatile.Read(ref _session) is not null;
 
     /// <summary>Creates a client and waits until it is connected (retrying with backoff until <paramref name="cancellationToken"/>).</summary>
@@ -92,6 +97,17 @@ public sealed partial class FanoutClient : IAsyncDisposable
         return await session.Connection.InvokeAsync<PresenceStats>(HubMethods.PresenceStats, room, cancellationToken);
     }
 
+    /// <summary>
+    /// A page of <paramref name="room"/>'s stored history (hub <c>History</c>): at most <paramref name="limit"/> (1–1000;
+    /// null: 100) events with seq &gt; <paramref name="after"/>, oldest first. Needs the permission to subscribe to the
+    /// room, not a subscription; a refusal throws <c>HubException</c>. The events do not go to any handler.
+    /// </summary>
+    public async Task<HistoryPage> GetHistoryAsync(string room, long after = 0, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var session = await WaitConnectedAsync(cancellationToken);
+        return await session.Connection.InvokeAsync<HistoryPage>(HubMethods.History, room, after, limit, cancellationToken);
+    }
+
     /// <summary>Closes the connection and stops reconnecting; callbacks already queued run first.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -118,6 +134,11 @@ public sealed partial class FanoutClient : IAsyncDisposable
         {
             lock (subscription.Gate)
             {
+                if (!subscription.IsDisposed)
+                {
+                    SetState(subscription, SubscriptionState.Unsubscribed, "clientClosed");
+                }
+
                 subscription.IsDisposed = true;
             }
         }

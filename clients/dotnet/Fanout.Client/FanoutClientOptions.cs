@@ -15,6 +15,15 @@ public sealed class FanoutClientOptions
     /// <summary>The access token (a JWT), asked on every connect and reconnect so it can be refreshed; null sends none.</summary>
     public Func<Task<string?>>? AccessTokenProvider { get; set; }
 
+    /// <summary>
+    /// Asked for a new access token only when a node closed the connection because its token expired (close reason
+    /// <c>token expired</c>); the token it returns is sent on the connects after that (instead of asking
+    /// <see cref="AccessTokenProvider"/>) until it expires in turn. Unset: <see cref="AccessTokenProvider"/> is asked
+    /// on every connect, as always. A refresh that throws raises <c>Error</c>, and the connect goes on with the
+    /// token it had.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>>? RefreshToken { get; set; }
+
     /// <summary>The ceiling of the first reconnect delay; each failed attempt doubles it up to <see cref="ReconnectDelayMax"/>. Default 500 ms.</summary>
     public TimeSpan ReconnectDelayBase { get; set; } = TimeSpan.FromMilliseconds(500);
 

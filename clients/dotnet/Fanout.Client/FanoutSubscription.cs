@@ -17,6 +17,7 @@ public sealed class FanoutSubscription : IAsyncDisposable
         Tracker = new RoomTracker(room, start);
     }
 
+    /// <summary>The room this subscription is to.</summary>
     public string Room { get; }
 
     /// <summary>
@@ -34,6 +35,9 @@ public sealed class FanoutSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the subscription is now (<see cref="FanoutClient.SubscriptionStateChanged"/> raises each change).</summary>
+    public SubscriptionState State { get; internal set; }
+
     internal IRoomHandler Handler { get; }
 
     /// <summary>Guards <see cref="Tracker"/> and <see cref="IsDisposed"/>; notices are queued while it is held, so in order.</summary>
@@ -48,5 +52,6 @@ public sealed class FanoutSubscription : IAsyncDisposable
         set => _disposed = value;
     }
 
+    /// <summary>Unsubscribes; no handler call of the room starts afterwards.</summary>
     public ValueTask DisposeAsync() => _client.UnsubscribeAsync(this);
 }

@@ -13,7 +13,7 @@ import { Rooms } from './rooms.js';
 import type { Subscription } from './subscription.js';
 import type {
   ClientErrorInfo, ClientEvents, ClientState, EventHandler, FanoutEvent, PresenceChange, PresenceResult,
-  PresenceStatsResult, PublishResult, SubscribeOptions, SubscriptionHandlers,
+  HistoryOptions, HistoryResult, PresenceStatsResult, PublishResult, SubscribeOptions, SubscriptionHandlers,
 } from './types.js';
 import { UrlSelector } from './urls.js';
 
@@ -36,6 +36,8 @@ export class FanoutClient {
   private readonly waiters = new Set<Waiter>();
   private readonly urls: UrlSelector;
   private readonly token: TokenOption;
+  private readonly refreshToken: (() => string | Promise<string>) | undefined;
+  private refreshedToken: string | undefined;
   private readonly factory: ConnectionFactory;
   private readonly backoff: ResolvedBackoff;
   private readonly maxAttempts: number;
@@ -66,6 +68,11 @@ export class FanoutClient {
 
     this.urls = new UrlSelector(options.url);
     this.token = options.token;
+    if (options.refreshToken !== undefined && typeof options.refreshToken !== 'function') {
+      throw new TypeError('refreshToken must be a function that returns a token');
+    }
+
+    this.refreshToken = options.refreshToken;
     this.factory = options.connectionFactory ?? signalRConnectionFactory(options.signalr);
     const reconnect = options.reconnect === false ? { maxAttempts: 0 } : options.reconnect ?? {};
     this.backoff = resolveBackoff(reconnect);
@@ -156,6 +163,14 @@ export class FanoutClient {
     return (await this.connection()).invoke<PresenceStatsResult>('PresenceStats', room);
   }
 
+  /**
+   * A page of `room`'s stored history (hub `History`), oldest first: for a client allowed to subscribe to the room;
+   * no subscription is needed, no handler is called. Page on with `after` = the last event's seq until `lastSeq`.
+   */
+  async history<TData = unknown>(room: string, options: HistoryOptions = {}): Promise<HistoryResult<TData>> {
+    return (await this.connection()).invoke<HistoryResult<TData>>('History', room, options.after ?? null, options.limit ?? null);
+  }
+
   /** Closes the connection, stops reconnecting and ends every subscription. */
   async close(): Promise<void> {
     if (!this.closing) {
@@ -189,6 +204,10 @@ export class FanoutClient {
           // A node closes a connection whose token expired, or sends its clients away when it shuts down; connecting
           // again at once (with a fresh token, to the next URL) loses nothing.
           const immediate = retries === 0 && (isTokenExpiry(lastError) || isNodeShutdown(lastError));
+          if (retries === 0 && isTokenExpiry(lastError)) {
+            await this.refresh();
+          }
+
           const delayMs = immediate ? 0 : backoffDelay(retries, this.backoff, this.random);
           retries += 1;
           this.emitter.emit('reconnecting', { attempt: retries, delayMs, error: lastError });
@@ -331,7 +350,29 @@ export class FanoutClient {
     });
   }
 
+  /** Asks `refreshToken`, when there is one, for the token of the next attempts (the server said the token expired). */
+  private async refresh(): Promise<void> {
+    if (!this.refreshToken) {
+      return;
+    }
+
+    try {
+      const token = await this.refreshToken();
+      if (typeof token !== 'string') {
+        throw new TypeError(`refreshToken returned ${typeof token}, not a string`);
+      }
+
+      this.refreshedToken = token;
+    } catch (error) {
+      this.reportError({ error: toError(error), context: 'connect' });
+    }
+  }
+
   private async getToken(): Promise<string> {
+    if (this.refreshedToken !== undefined) {
+      return this.refreshedToken;
+    }
+
     const token = typeof this.token === 'function' ? await this.token() : this.token;
     if (typeof token !== 'string') {
       throw new TypeError(`the token function returned ${typeof token}, not a string`);

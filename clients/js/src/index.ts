@@ -10,7 +10,7 @@ export type { ConnectionFactory, ConnectionRequest, HubConnectionLike, SignalROp
 export { NotConnectedError, hubMessage, isNodeShutdown, isTokenExpiry } from './errors.js';
 export type { UrlContext, UrlOption } from './urls.js';
 export type {
-  ClientErrorInfo, ClientEvents, ClientState, ErrorContext, EventHandler, FanoutEvent, Position, PresenceChange,
+  ClientErrorInfo, ClientEvents, ClientState, ErrorContext, EventHandler, FanoutEvent, HistoryOptions, HistoryResult, Position, PresenceChange,
   PresenceMember, PresenceResult, PresenceStatsResult, PublishResult, RecoveredInfo, ResetInfo, ResetReason,
-  SubscribeOptions, SubscribeResult, SubscriptionHandlers,
+  SubscribeOptions, SubscribeResult, SubscriptionHandlers, SubscriptionState, SubscriptionStateChange,
 } from './types.js';

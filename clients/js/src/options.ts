@@ -19,6 +19,13 @@ export interface ConnectOptions {
   url: UrlOption;
   /** The access token (JWT), or a function asked for one on every connection attempt (so it can hand out a fresh one). */
   token: TokenOption;
+  /**
+   * Asked for a new token only when a node closed the connection because the token expired (close reason
+   * `token expired`); its token is used for the connection attempts after that (instead of `token`) until it expires
+   * in turn. Unset: `token` is used as always. A refresh that fails raises `error` (context `connect`) and the
+   * attempt goes on with the token the client had.
+   */
+  refreshToken?: () => string | Promise<string>;
   /** Backoff between attempts; `false`: do not reconnect (the client closes when its connection is lost). */
   reconnect?: ReconnectOptions | false;
   /** How long `publish`, `presence` and `presenceStats` wait for a connection when there is none. Default 15,000 ms. */

@@ -12,6 +12,7 @@ import type { RoomHost } from './room.js';
 import { Subscription } from './subscription.js';
 import type {
   ClientErrorInfo, ClientEvents, FanoutEvent, PresenceChange, SubscribeOptions, SubscribeResult, SubscriptionHandlers,
+  SubscriptionState,
 } from './types.js';
 
 /** What the rooms need from the client. */
@@ -30,6 +31,8 @@ interface RoomEntry {
   settle: { resolve(result: SubscribeResult): void; reject(error: Error): void } | null;
   failures: number;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
+  subscription: SubscriptionState;
+  resetReason: string | undefined;
 }
 
 export class Rooms {
@@ -43,14 +46,16 @@ export class Rooms {
 
   /** Adds `room` and subscribes it at once when there is a connection (otherwise the next connection does). */
   add(room: string, handlers: SubscriptionHandlers, options: SubscribeOptions): Subscription {
-    const entry = { handlers, settle: null, failures: 0, retryTimer: undefined } as unknown as RoomEntry;
+    const entry = {
+      handlers, settle: null, failures: 0, retryTimer: undefined, subscription: 'unsubscribed', resetReason: undefined,
+    } as unknown as RoomEntry;
     const ready = new Promise<SubscribeResult>((resolve, reject) => {
       entry.settle = { resolve, reject };
     });
     ready.catch(() => {});
     entry.state = new RoomState(room, this.hostFor(entry), options);
     this.entries.set(room, entry);
-    const subscription = new Subscription(entry.state, ready, () => this.unsubscribe(entry));
+    const subscription = new Subscription(entry.state, ready, () => this.unsubscribe(entry), () => entry.subscription);
     if (this.host.current()) {
       this.sendSubscribe(entry);
     }
@@ -70,6 +75,7 @@ export class Rooms {
     for (const entry of this.entries.values()) {
       clearTimeout(entry.retryTimer);
       entry.state.connectionLost();
+      this.setState(entry, 'subscribing', 'connectionLost');
     }
   }
 
@@ -78,6 +84,7 @@ export class Rooms {
     for (const entry of this.entries.values()) {
       clearTimeout(entry.retryTimer);
       entry.state.close();
+      this.setState(entry, 'unsubscribed', 'clientClosed');
       entry.settle?.reject(reason);
       entry.settle = null;
     }
@@ -109,6 +116,7 @@ export class Rooms {
         this.host.emitter.emit('recovered', info);
       },
       reset: (_, info) => {
+        entry.resetReason = info.reason;
         this.callHandler(entry, entry.handlers.onReset, info);
         this.host.emitter.emit('reset', info);
       },
@@ -126,6 +134,7 @@ export class Rooms {
 
     const room = entry.state.room;
     const request = entry.state.begin();
+    this.setState(entry, 'subscribing', entry.subscription === 'unsubscribed' ? 'subscribe' : 'resubscribe');
     const stale = () => this.host.current() !== hub || !entry.state.isPending(request.token);
     hub.invoke<SubscribeResult>('Subscribe', room, request.afterSeq, request.epoch).then(
       (result) => {
@@ -137,7 +146,11 @@ export class Rooms {
         // Settled first: a handler may unsubscribe while the held-back events are delivered.
         entry.settle?.resolve(result);
         entry.settle = null;
+        entry.resetReason = undefined;
         entry.state.complete(request, result);
+        if (entry.state.phase !== 'closed') {
+          this.setState(entry, 'subscribed', entry.resetReason ?? (result.recovered ? 'recovered' : 'live'));
+        }
       },
       (reason: unknown) => {
         if (stale()) {
@@ -154,7 +167,7 @@ export class Rooms {
         this.host.reportError({ error, context: 'subscribe', room });
         if (isHubRefusal(error)) {
           // The hub refuses this subscription (e.g. an invalid room): asking again will not help.
-          this.drop(entry, error);
+          this.drop(entry, error, 'refused');
           return;
         }
 
@@ -175,7 +188,7 @@ export class Rooms {
       return;
     }
 
-    this.drop(entry, new Error(`unsubscribed from ${entry.state.room} before the subscription was ready`));
+    this.drop(entry, new Error(`unsubscribed from ${entry.state.room} before the subscription was ready`), 'unsubscribe');
     const hub = this.host.current();
     if (hub) {
       try {
@@ -186,15 +199,27 @@ export class Rooms {
     }
   }
 
-  private drop(entry: RoomEntry, reason: Error): void {
+  private drop(entry: RoomEntry, reason: Error, why: string): void {
     clearTimeout(entry.retryTimer);
     entry.state.close();
+    this.setState(entry, 'unsubscribed', why);
     if (this.entries.get(entry.state.room) === entry) {
       this.entries.delete(entry.state.room);
     }
 
     entry.settle?.reject(reason);
     entry.settle = null;
+  }
+
+  /** Moves the room's subscription to `state` and raises `subscriptionState` (nothing when it is there already). */
+  private setState(entry: RoomEntry, state: SubscriptionState, reason: string): void {
+    const previous = entry.subscription;
+    if (previous === state || (previous === 'unsubscribed' && state === 'subscribing' && reason === 'connectionLost')) {
+      return;
+    }
+
+    entry.subscription = state;
+    this.host.emitter.emit('subscriptionState', { room: entry.state.room, state, previous, reason });
   }
 
   private callHandler<T>(entry: RoomEntry, handler: ((arg: T) => unknown) | undefined, arg: T): void {

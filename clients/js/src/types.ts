@@ -63,6 +63,20 @@ export interface PresenceStatsResult {
   connections: number;
 }
 
+/** What `history(room, options)` reads: events with `seq > after` (default 0), at most `limit` (1–1000, default 100). */
+export interface HistoryOptions {
+  after?: number;
+  limit?: number;
+}
+
+/** The result of the hub method `History(room, after, limit)`: stored events oldest first, and the room's position. */
+export interface HistoryResult<TData = unknown> {
+  room: string;
+  epoch: string;
+  lastSeq: number;
+  events: FanoutEvent<TData>[];
+}
+
 /** The result of the hub method `Publish(room, type, data)`. */
 export interface PublishResult {
   id: string;
@@ -115,6 +129,22 @@ export interface SubscriptionHandlers<TData = unknown> {
 
 export type ClientState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
+/** Where a room's subscription is: `unsubscribed → subscribing → subscribed`, back to `subscribing` while it recovers. */
+export type SubscriptionState = 'unsubscribed' | 'subscribing' | 'subscribed';
+
+/**
+ * A room's subscription changed state. `reason`: to `subscribing` — `subscribe` (the first), `connectionLost` (it is
+ * subscribed again on the next connection), `resubscribe` (a gap or another epoch while live); to `subscribed` —
+ * `live` (from now), `recovered`, or the reason of the `reset` raised with it (e.g. `trimmed`); to `unsubscribed` —
+ * `unsubscribe`, `refused` (the hub refused it; see `error`) or `clientClosed`.
+ */
+export interface SubscriptionStateChange {
+  room: string;
+  state: SubscriptionState;
+  previous: SubscriptionState;
+  reason: string;
+}
+
 /** What was going on when an `error` was raised. */
 export type ErrorContext = 'connect' | 'subscribe' | 'handler' | 'listener' | 'url';
 
@@ -139,6 +169,8 @@ export interface ClientEvents {
   reset: ResetInfo;
   /** Something went wrong that the client handles itself (a failed attempt, a refused subscribe, a handler that threw). */
   error: ClientErrorInfo;
+  /** A room's subscription changed state (also `subscription.state`). */
+  subscriptionState: SubscriptionStateChange;
   /** `close()` finished, or reconnecting gave up (`error`). */
   closed: { error?: Error };
 }

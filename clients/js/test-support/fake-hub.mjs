@@ -1,5 +1,5 @@
 // A fake Fanout hub for the unit tests (outside test/ so that `node --test` does not run it as a test file): `FakeServer.factory` is a `connectionFactory` for `connect`. The server
-// keeps each room's history and answers Subscribe, Unsubscribe, Publish, Presence and PresenceStats the way
+// keeps each room's history and answers Subscribe, Unsubscribe, Publish, Presence, PresenceStats and History the way
 // docs/protocol.md says (replayed events are sent before the Subscribe result). A test can also hold calls back
 // (`hold`) and answer them itself, push messages, fail connection attempts and drop connections.
 
@@ -251,5 +251,11 @@ export class FakeHub {
   hubPresenceStats(name) {
     const members = this.server.presenceMembers.get(name) ?? [];
     return { room: name, users: members.length, connections: members.reduce((sum, member) => sum + member.connections, 0) };
+  }
+
+  hubHistory(name, after = null, limit = null) {
+    const room = this.server.room(name);
+    const events = room.events.slice(after ?? 0, (after ?? 0) + (limit ?? 100));
+    return { room: name, epoch: room.epoch, lastSeq: room.events.length, events };
   }
 }

@@ -609,6 +609,63 @@ describe('calls and presence', () => {
     assert.deepEqual(server.calls('Publish')[0].args, ['room', 'msg', { text: 'hi' }]);
   });
 
+  test('history reads a page of the room with after and limit, without subscribing', async () => {
+    const server = new FakeServer();
+    const { client } = start(server);
+    for (let i = 0; i < 5; i++) {
+      server.publish('room', 'msg', i);
+    }
+
+    const page = await client.history('room', { after: 1, limit: 2 });
+    assert.deepEqual(page.events.map((e) => e.seq), [2, 3]);
+    assert.equal(page.lastSeq, 5);
+    assert.deepEqual((await client.history('room')).events.map((e) => e.data), [0, 1, 2, 3, 4]);
+    assert.deepEqual(server.calls('History').map((c) => c.args), [['room', 1, 2], ['room', null, null]]);
+    assert.equal(server.calls('Subscribe').length, 0);
+  });
+
+  test('refreshToken is asked only after a token-expired close, and its token is used from then on', async () => {
+    let refreshed = 0;
+    const { server, client, of } = start(new FakeServer(), { token: 'old', refreshToken: async () => `new-${++refreshed}` });
+    await client.ready;
+    server.last.close(new Error('WebSocket closed with status code: 1006 (no reason given).'));
+    await eventually(() => of('connected').length === 2, 'the reconnect after a plain loss');
+    assert.equal(refreshed, 0);
+    assert.equal(server.last.token, 'old');
+
+    server.last.close(new Error('Server returned an error on close: Connection closed with an error. token expired'));
+    await eventually(() => of('connected').length === 3, 'the reconnect after the expiry');
+    assert.equal(refreshed, 1);
+    assert.equal(server.last.token, 'new-1');
+    server.last.close();
+    await eventually(() => of('connected').length === 4, 'another reconnect');
+    assert.equal(server.last.token, 'new-1');
+    assert.equal(refreshed, 1);
+  });
+
+  test('subscription states: subscribing, subscribed, back to subscribing on a lost connection, unsubscribed', async () => {
+    const server = new FakeServer();
+    server.publish('room', 'msg', 1);
+    const { client } = start(server);
+    const states = [];
+    client.on('subscriptionState', (change) => states.push([change.room, change.previous, change.state, change.reason]));
+    await client.ready;
+    const subscription = client.subscribe('room', collect());
+    await subscription.ready;
+    assert.equal(subscription.state, 'subscribed');
+    server.last.close();
+    await eventually(() => states.length === 4, 'the resubscribe');
+    await subscription.unsubscribe();
+    assert.equal(subscription.state, 'unsubscribed');
+    assert.deepEqual(states, [
+      ['room', 'unsubscribed', 'subscribing', 'subscribe'],
+      ['room', 'subscribing', 'subscribed', 'live'],
+      ['room', 'subscribed', 'subscribing', 'connectionLost'],
+      ['room', 'subscribing', 'subscribed', 'recovered'],
+      ['room', 'subscribed', 'unsubscribed', 'unsubscribe'],
+    ]);
+  });
+
   test('a call waits at most callTimeoutMs for a connection', async () => {
     const server = new FakeServer();
     server.failStarts = 1000;

@@ -23,24 +23,24 @@ public sealed class AccessTokenAuthenticationHandler(
 
     private string? _failure;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = ReadToken();
         if (token is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var validation = validator.Validate(token);
+        var validation = await validator.ValidateAsync(token).ConfigureAwait(false);
         if (validation.Principal is null)
         {
             _failure = validation.Failure ?? "the access token is not valid";
             AuthLog.TokenRefused(Logger, Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _failure);
-            return Task.FromResult(AuthenticateResult.Fail(_failure));
+            return AuthenticateResult.Fail(_failure);
         }
 
         var ticket = new AuthenticationTicket(validation.Principal, Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(ticket));
+        return AuthenticateResult.Success(ticket);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

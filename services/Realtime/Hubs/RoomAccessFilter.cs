@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.SignalR;
 namespace Fanout.Realtime.Hubs;
 
 /// <summary>
-/// Checks every hub call that names a room before the method runs: <c>Subscribe</c> and <c>Publish</c> take a token of
-/// the connection's rate limit, then need the token's permission for the room (<see cref="RoomPermissions"/>);
+/// Checks every hub call that names a room before the method runs: <c>Subscribe</c>, <c>History</c> and <c>Publish</c>
+/// take a token of the connection's rate limit (<c>History</c> the subscribe one), then need the token's permission for
+/// the room (<see cref="RoomPermissions"/>; <c>History</c> the permission to subscribe);
 /// <c>Subscribe</c> also counts against the connection's most subscriptions, which <c>Unsubscribe</c> and a failed
 /// <c>Subscribe</c> give back. Connections count against their user's most connections. A refusal is a
 /// <see cref="HubException"/> (<c>Subscribe: not allowed to subscribe to room 'x'</c>); the connection stays open,
@@ -19,6 +20,7 @@ public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimi
     public const string SubscribeMethod = "Subscribe";
     public const string UnsubscribeMethod = "Unsubscribe";
     public const string PublishMethod = "Publish";
+    public const string HistoryMethod = "History";
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext,
         Func<HubInvocationContext, ValueTask<object?>> next)
@@ -51,6 +53,12 @@ public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimi
                 var result = await next(invocationContext);
                 limiter.RemoveRoom(context.ConnectionId, room);
                 return result;
+
+            case HistoryMethod:
+                // The permission of Subscribe (who may receive a room's events may read them), and its rate limit.
+                limiter.AcquireSubscribe(method, context.ConnectionId);
+                Demand(context, RoomAction.Subscribe, method, room);
+                return await next(invocationContext);
 
             case PublishMethod:
                 limiter.AcquirePublish(method, context.ConnectionId);

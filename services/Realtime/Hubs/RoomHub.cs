@@ -3,6 +3,7 @@ using Fanout.Contracts;
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Validation;
 using Fanout.Contracts.Wire;
+using Fanout.History;
 using Fanout.Messaging;
 using Fanout.Realtime.Auth;
 using Fanout.Realtime.Metrics;
@@ -24,6 +25,7 @@ public sealed partial class RoomHub(
     PresenceQueries presenceQueries,
     IEventSubmitter submitter,
     EventDataRules dataRules,
+    IHistoryReader history,
     ILogger<RoomHub> logger)
     : Hub
 {
@@ -82,6 +84,44 @@ public sealed partial class RoomHub(
     {
         HubArguments.Room(nameof(PresenceStats), room);
         return presenceQueries.StatsAsync(nameof(PresenceStats), Context.ConnectionId, room, Context.ConnectionAborted);
+    }
+
+    /// <summary>Largest page <see cref="History"/> returns; its default is <see cref="DefaultHistoryLimit"/>.</summary>
+    public const int MaxHistoryLimit = 1000;
+
+    /// <summary>The page size of <see cref="History"/> without a limit.</summary>
+    public const int DefaultHistoryLimit = 100;
+
+    /// <summary>
+    /// A page of <paramref name="room"/>'s stored history, oldest first: at most <paramref name="limit"/> (1–1000, default
+    /// 100) events with seq &gt; <paramref name="after"/> (default 0), as <c>GET /v1/rooms/{room}/events</c>. Allowed to
+    /// connections whose token may subscribe to the room (checked by <see cref="RoomAccessFilter"/>); no subscription
+    /// is needed.
+    /// </summary>
+    public async Task<RoomHistoryResponse> History(string room, long? after = null, int? limit = null)
+    {
+        HubArguments.Room(nameof(History), room);
+        if (after is < 0)
+        {
+            throw new HubException($"{nameof(History)}: after must be 0 or more (the last seq you have; 0 for the start)");
+        }
+
+        if (limit is < 1 or > MaxHistoryLimit)
+        {
+            throw new HubException($"{nameof(History)}: limit must be from 1 to {MaxHistoryLimit}");
+        }
+
+        RoomHistoryPage page;
+        try
+        {
+            page = await history.ReadAfterAsync(room, after ?? 0, limit ?? DefaultHistoryLimit, Context.ConnectionAborted);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            throw new HubException($"{nameof(History)}: history is unavailable right now; retry shortly");
+        }
+
+        return new RoomHistoryResponse(room, page.Position.Epoch, page.Position.LastSeq, page.Events);
     }
 
     /// <summary>Publishes an event to <paramref name="room"/>; returns once it is durably accepted.</summary>

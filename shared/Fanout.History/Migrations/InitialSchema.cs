@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Fanout.History.Migrations;
 
 /// <summary>
-/// Written by hand (the EF Core design tools are not available here). <c>data</c> is <c>json</c>, not
+/// SQL written by hand (the model in <see cref="HistoryDbContext"/> describes what it creates). <c>data</c> is <c>json</c>, not
 /// <c>jsonb</c>, so an event comes back byte for byte as it was accepted (jsonb reorders and dedupes keys).
 /// </summary>
 [DbContext(typeof(HistoryDbContext))]

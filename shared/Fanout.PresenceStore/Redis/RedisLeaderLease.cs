@@ -22,8 +22,8 @@ public sealed class RedisLeaderLease(RedisConnection redis, IOptions<PresenceOpt
     private readonly string _prefix = options.Value.KeyPrefix;
 
     public async Task<bool> TryHoldAsync(string name, string owner, TimeSpan ttl, CancellationToken cancellationToken = default) =>
-        (long)await redis.Database.ScriptEvaluateAsync(Hold, [_prefix + "lease:" + name], [owner, (long)ttl.TotalMilliseconds]) == 1;
+        (long)await redis.Database.ScriptEvaluateAsync(Hold, [_prefix + "lease:" + name], [owner, (long)ttl.TotalMilliseconds]).WaitAsync(cancellationToken) == 1;
 
     public Task ReleaseAsync(string name, string owner, CancellationToken cancellationToken = default) =>
-        redis.Database.ScriptEvaluateAsync(Release, [_prefix + "lease:" + name], [owner]);
+        redis.Database.ScriptEvaluateAsync(Release, [_prefix + "lease:" + name], [owner]).WaitAsync(cancellationToken);
 }

@@ -16,16 +16,16 @@ public sealed class RedisNodeRegistry(RedisConnection redis, IOptions<PresenceOp
         [
             _prefix, heartbeat.NodeId, (long)ttl.TotalMilliseconds, heartbeat.Address, heartbeat.Connections,
             heartbeat.Subscriptions, heartbeat.StartedAt.ToUnixTimeMilliseconds(),
-        ]);
+        ]).WaitAsync(cancellationToken);
         return (long)result == 1;
     }
 
     public Task DeregisterAsync(string nodeId, CancellationToken cancellationToken = default) =>
-        redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Deregister, values: [_prefix, nodeId]);
+        redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Deregister, values: [_prefix, nodeId]).WaitAsync(cancellationToken);
 
     public async Task<IReadOnlyList<LiveNode>> GetLiveNodesAsync(CancellationToken cancellationToken = default)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.LiveNodes, values: [_prefix]))!;
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.LiveNodes, values: [_prefix]).WaitAsync(cancellationToken))!;
         var nodes = new List<LiveNode>(result.Length / 2);
         for (var i = 0; i + 1 < result.Length; i += 2)
         {
@@ -45,18 +45,18 @@ public sealed class RedisNodeRegistry(RedisConnection redis, IOptions<PresenceOp
 
     public async Task<IReadOnlyList<string>> ClaimLapsedAsync(int max, CancellationToken cancellationToken = default)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.ClaimLapsed, values: [_prefix, max]))!;
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.ClaimLapsed, values: [_prefix, max]).WaitAsync(cancellationToken))!;
         return result.Select(r => (string)r!).ToList();
     }
 
     public async Task<IReadOnlyList<string>> GetPendingEvictionsAsync(CancellationToken cancellationToken = default)
     {
-        var members = await redis.Database.SetMembersAsync(_keys.Evicting);
+        var members = await redis.Database.SetMembersAsync(_keys.Evicting).WaitAsync(cancellationToken);
         return members.Select(m => (string)m!).ToList();
     }
 
     public Task CompleteEvictionAsync(string nodeId, CancellationToken cancellationToken = default) =>
-        redis.Database.SetRemoveAsync(_keys.Evicting, nodeId);
+        redis.Database.SetRemoveAsync(_keys.Evicting, nodeId).WaitAsync(cancellationToken);
 
     private static int Int(Dictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out var value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 0;

@@ -17,7 +17,7 @@ public sealed class RedisPresenceStore(RedisConnection redis, IOptions<PresenceO
     public async Task<AddOutcome> AddAsync(PresenceEntry entry, CancellationToken cancellationToken = default)
     {
         var result = (long)await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Add, values:
-            [_prefix, entry.NodeId, entry.Room, entry.ConnectionId, entry.UserId, entry.Name ?? "", _maxTransitions]);
+            [_prefix, entry.NodeId, entry.Room, entry.ConnectionId, entry.UserId, entry.Name ?? "", _maxTransitions]).WaitAsync(cancellationToken);
         return result switch
         {
             -1 => AddOutcome.NodeNotRegistered,
@@ -30,27 +30,27 @@ public sealed class RedisPresenceStore(RedisConnection redis, IOptions<PresenceO
     public async Task<bool> RemoveAsync(string nodeId, PresenceEntryKey key, CancellationToken cancellationToken = default)
     {
         var result = (long)await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Remove, values:
-            [_prefix, nodeId, key.Room, key.ConnectionId, _maxTransitions]);
+            [_prefix, nodeId, key.Room, key.ConnectionId, _maxTransitions]).WaitAsync(cancellationToken);
         return result > 0;
     }
 
     public async Task<IReadOnlyCollection<PresenceEntryKey>> GetNodeEntriesAsync(string nodeId, CancellationToken cancellationToken = default)
     {
-        var members = await redis.Database.SetMembersAsync(_keys.NodeEntries(nodeId));
+        var members = await redis.Database.SetMembersAsync(_keys.NodeEntries(nodeId)).WaitAsync(cancellationToken);
         return members.Select(m => RedisPresenceKeys.ParseEntryMember(m!)).ToList();
     }
 
     public async Task<EvictionOutcome> EvictNodeAsync(string nodeId, int batchSize, CancellationToken cancellationToken = default)
     {
         var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Evict, values:
-            [_prefix, nodeId, batchSize, _maxTransitions]))!;
+            [_prefix, nodeId, batchSize, _maxTransitions]).WaitAsync(cancellationToken))!;
         var removed = (long)result[0];
         return new EvictionOutcome((int)Math.Max(0, removed), (long)result[1], removed < 0);
     }
 
     public async Task<IReadOnlyList<PresenceMember>> GetMembersAsync(string room, CancellationToken cancellationToken = default)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Members, values: [_prefix, room]))!;
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Members, values: [_prefix, room]).WaitAsync(cancellationToken))!;
         var counts = RedisResults.ToDictionary((RedisResult[])result[0]!);
         var meta = RedisResults.ToDictionary((RedisResult[])result[1]!);
         return counts
@@ -61,14 +61,14 @@ public sealed class RedisPresenceStore(RedisConnection redis, IOptions<PresenceO
 
     public async Task<RoomPresenceStats> GetStatsAsync(string room, CancellationToken cancellationToken = default)
     {
-        var users = redis.Database.HashLengthAsync(_keys.RoomUsers(room));
-        var connections = redis.Database.HashLengthAsync(_keys.RoomConnections(room));
+        var users = redis.Database.HashLengthAsync(_keys.RoomUsers(room)).WaitAsync(cancellationToken);
+        var connections = redis.Database.HashLengthAsync(_keys.RoomConnections(room)).WaitAsync(cancellationToken);
         return new RoomPresenceStats(room, (int)await users, (int)await connections);
     }
 
     public async Task<IReadOnlyList<PresenceTransition>> TakeTransitionsAsync(int max, CancellationToken cancellationToken = default)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.TakeTransitions, values: [_prefix, max]))!;
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.TakeTransitions, values: [_prefix, max]).WaitAsync(cancellationToken))!;
         return result.Select(r => ParseTransition((string)r!)).ToList();
     }
 

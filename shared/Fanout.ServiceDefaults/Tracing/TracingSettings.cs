@@ -45,6 +45,23 @@ public sealed record TracingSettings(
         return new TracingSettings(enabled, endpoint, protocol, SampleRatioFrom(tracing, configuration), serviceName, sources);
     }
 
+    /// <summary>
+    /// The full URL metrics are exported to over OTLP (for HTTP including <c>/v1/metrics</c>), from the same endpoint
+    /// settings as the traces (<c>OTEL_EXPORTER_OTLP_METRICS_ENDPOINT</c> as the full URL); null: metrics are only
+    /// scraped (<c>/metrics</c>). <c>OTEL_SDK_DISABLED=true</c> turns it off too.
+    /// </summary>
+    public static Uri? MetricsEndpoint(OtlpOptions otlp, IConfiguration configuration, OtlpExportProtocol protocol)
+    {
+        if (string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return BaseEndpoint(otlp.Endpoint, "Telemetry:Otlp:Endpoint", protocol, "/v1/metrics")
+            ?? UriFrom(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"], "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")
+            ?? BaseEndpoint(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"], "OTEL_EXPORTER_OTLP_ENDPOINT", protocol, "/v1/metrics");
+    }
+
     /// <summary>The one line the service logs about its tracing at start.</summary>
     public string Describe()
     {
@@ -90,7 +107,7 @@ public sealed record TracingSettings(
         return IsHttpUri(value!) ? new Uri(value!.Trim()) : throw new InvalidOperationException($"{key} must be an absolute http or https URL, not '{value}'.");
     }
 
-    private static Uri? BaseEndpoint(string? value, string key, OtlpExportProtocol protocol)
+    private static Uri? BaseEndpoint(string? value, string key, OtlpExportProtocol protocol, string signalPath = "/v1/traces")
     {
         var uri = UriFrom(value, key);
         if (uri is null || protocol == OtlpExportProtocol.Grpc)
@@ -99,7 +116,7 @@ public sealed record TracingSettings(
         }
 
         var builder = new UriBuilder(uri);
-        builder.Path = builder.Path.TrimEnd('/') + "/v1/traces";
+        builder.Path = builder.Path.TrimEnd('/') + signalPath;
         return builder.Uri;
     }
 

@@ -32,6 +32,7 @@ public sealed class ClientProbe : IAsyncDisposable
         Client.Connected += Connections.Enqueue;
         Client.Disconnected += Disconnections.Enqueue;
         Client.Error += Errors.Enqueue;
+        Client.SubscriptionStateChanged += States.Enqueue;
     }
 
     public FanoutClient Client { get; }
@@ -49,6 +50,8 @@ public sealed class ClientProbe : IAsyncDisposable
     public ConcurrentQueue<FanoutError> Errors { get; } = new();
 
     public ConcurrentQueue<PresenceChange> PresenceChanges { get; } = new();
+
+    public ConcurrentQueue<SubscriptionStateChanged> States { get; } = new();
 
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 

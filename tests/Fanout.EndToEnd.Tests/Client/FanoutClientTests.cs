@@ -56,6 +56,49 @@ public sealed class FanoutClientTests(ClientStackFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task GetHistoryReadsStoredPagesWithoutSubscribingOrCallingAHandler()
+    {
+        var room = NewRoom("history");
+        for (var i = 0; i < 5; i++)
+        {
+            await fixture.Ingest.PublishAsync(room, "msg", i);
+        }
+
+        await fixture.Ingest.WaitForStoredAsync(room, 5);
+        await using var probe = await ClientProbe.ConnectAsync(fixture.Stack, 0);
+
+        var first = await probe.Client.GetHistoryAsync(room, after: 0, limit: 2);
+        var rest = await probe.Client.GetHistoryAsync(room, after: first.Events[^1].Seq);
+
+        first.Events.Select(e => e.Seq).ShouldBe([1L, 2L]);
+        rest.Events.Select(e => e.Seq).ShouldBe([3L, 4L, 5L]);
+        rest.LastSeq.ShouldBe(5);
+        rest.Events[0].Data.GetInt32().ShouldBe(2);
+        probe.Events(room).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task SubscriptionStatesAreRaisedWithTheirReasonsFromSubscribeToDispose()
+    {
+        var room = NewRoom("states");
+        await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await fixture.Ingest.WaitForStoredAsync(room, 1);
+        await using var probe = await ClientProbe.ConnectAsync(fixture.Stack, 0);
+
+        var subscription = await probe.SubscribeAsync(room, new StreamPosition(5, "another-epoch"));
+        subscription.State.ShouldBe(SubscriptionState.Subscribed);
+        await subscription.DisposeAsync();
+
+        await Eventually.HoldsAsync(() => probe.States.Count >= 3, "three state changes");
+        probe.States.Select(s => (s.Room, s.State, s.Reason)).ShouldBe(
+        [
+            (room, SubscriptionState.Subscribing, "subscribe"), (room, SubscriptionState.Subscribed, "epochChanged"),
+            (room, SubscriptionState.Unsubscribed, "unsubscribe"),
+        ]);
+        subscription.State.ShouldBe(SubscriptionState.Unsubscribed);
+    }
+
+    [Fact]
     public async Task SubscribingFromAPositionOfAnotherEpochRaisesResetAndGoesOnLive()
     {
         var room = NewRoom("reset");

@@ -33,7 +33,7 @@ public sealed class HubFrameSocket : IAsyncDisposable
     {
         var socket = new HubFrameSocket();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await socket._socket.ConnectAsync(WebSocketConnectionFactory.WebSocketUri(hubUrl, token), timeout.Token);
+        await socket._socket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), timeout.Token);
         await socket.SendAsync(Encoding.UTF8.GetBytes("""{"protocol":"json","version":1}""" + RecordSeparator));
         var handshake = await socket.ReceiveMessageAsync();
         if (handshake != "{}")

@@ -16,6 +16,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    private readonly ConcurrentQueue<string> _metricsExports = new();
     private int _requests;
 
     private OtlpReceiver(int port)
@@ -26,6 +27,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         _app = builder.Build();
         _app.MapPost("/v1/traces", ReceiveAsync);
+        _app.MapPost("/v1/metrics", ReceiveMetricsAsync);
     }
 
     public int Port { get; }
@@ -36,6 +38,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests);
 
     public IReadOnlyList<ReceivedSpan> Spans => [.. _spans];
+
+    /// <summary>
+    /// The metrics export requests received, each as its protobuf bytes read as Latin-1 (not decoded: the names of
+    /// services, meters and instruments are plain strings inside, enough to tell what was sent).
+    /// </summary>
+    public IReadOnlyList<string> MetricsExports => [.. _metricsExports];
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -52,7 +60,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private async Task<IResult> ReceiveAsync(HttpRequest request)
+    private async Task<IResult> ReceiveMetricsAsync(HttpRequest request)
+    {
+        var body = await ReadAsync(request);
+        _metricsExports.Enqueue(System.Text.Encoding.Latin1.GetString(body));
+        return Results.Bytes([], "application/x-protobuf");
+    }
+
+    private static async Task<byte[]> ReadAsync(HttpRequest request)
     {
         using var body = new MemoryStream();
         if (request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
@@ -65,7 +80,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
             await request.Body.CopyToAsync(body);
         }
 
-        foreach (var span in OtlpTraceRequest.Decode(body.ToArray()))
+        return body.ToArray();
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpRequest request)
+    {
+        foreach (var span in OtlpTraceRequest.Decode(await ReadAsync(request)))
         {
             _spans.Enqueue(span);
         }

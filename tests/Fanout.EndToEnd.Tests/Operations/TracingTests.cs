@@ -33,8 +33,9 @@ public sealed class TracingStackFixture : IAsyncLifetime
             {
                 ["Telemetry:Otlp:Endpoint"] = Receiver.Endpoint,
                 ["Telemetry:Otlp:Protocol"] = "http/protobuf",
-                // Export every 200 ms (the default is 5 s).
+                // Export every 200 ms (the default is 5 s), metrics every second (the default is 60 s).
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
                 // The event path's Debug lines: event ids, room, seq.
                 ["Logging:LogLevel:Fanout"] = "Debug",
             },
@@ -116,6 +117,26 @@ public sealed class TracingTests(TracingStackFixture fixture) : IClassFixture<Tr
         await WaitForLogLineAsync(fixture.Stack.Ingest, 4004, room, traceId, http.SpanId);
         await WaitForLogLineAsync(fixture.Stack.Sequencers[0], 3021, room, traceId, route.SpanId);
         await WaitForLogLineAsync(fixture.Stack.Nodes[0], 5008, room, traceId, deliver.SpanId);
+    }
+
+    [Fact]
+    public async Task WithAnOtlpEndpointEveryServiceAlsoExportsItsMetrics()
+    {
+        var room = $"trace:{Guid.NewGuid():N}"[..24];
+        var (traceId, callerSpanId) = NewTraceParent();
+        await PublishAsync(room, traceId, callerSpanId, sampled: true);
+
+        // A Fanout instrument of each process, after its service name (resource) in one export request.
+        foreach (var (service, instrument) in new[]
+        {
+            ("Fanout.Ingest", "fanout.ingest.events.accepted"), ("Fanout.Sequencer", "fanout.sequencer.events.persisted"),
+            ("Fanout.Realtime", "fanout.realtime.connections"),
+        })
+        {
+            await Eventually.HoldsAsync(
+                () => fixture.Receiver.MetricsExports.Any(e => e.Contains(service, StringComparison.Ordinal) && e.Contains(instrument, StringComparison.Ordinal)),
+                $"{service} exported {instrument} over OTLP");
+        }
     }
 
     [Fact]

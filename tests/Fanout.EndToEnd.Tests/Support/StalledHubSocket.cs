@@ -29,7 +29,7 @@ public sealed class StalledHubSocket : IAsyncDisposable
         var stalled = new StalledHubSocket();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = SmallReceiveBufferAsync });
-        await stalled._socket.ConnectAsync(WebSocketConnectionFactory.WebSocketUri(hubUrl, token), invoker, timeout.Token);
+        await stalled._socket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), invoker, timeout.Token);
         await stalled.SendAsync("""{"protocol":"json","version":1}""");
         var handshake = await stalled.ReceiveUntilAsync(text => text.Contains(RecordSeparator, StringComparison.Ordinal));
         if (!handshake.StartsWith("{}", StringComparison.Ordinal))

@@ -24,7 +24,6 @@ public sealed class HistoryFixture : HistoryStoreFixture
         _dataSource = new NpgsqlDataSourceBuilder(Database.ConnectionString).Build();
         var options = new DbContextOptionsBuilder<HistoryDbContext>()
             .UseNpgsql(_dataSource)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
             .Options;
         await using (var db = new HistoryDbContext(options))
         {

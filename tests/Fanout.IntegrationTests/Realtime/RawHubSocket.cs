@@ -26,7 +26,7 @@ public sealed class RawHubSocket : IAsyncDisposable
     {
         var socket = new RawHubSocket();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await socket._socket.ConnectAsync(WebSocketConnectionFactory.WebSocketUri(hubUrl, token), timeout.Token);
+        await socket._socket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), timeout.Token);
         await socket.SendAsync("""{"protocol":"json","version":1}""");
         var handshake = await socket.ReceiveRawAsync();
         if (handshake != "{}")

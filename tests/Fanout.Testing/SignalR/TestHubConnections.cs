@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Fanout.Testing.SignalR;
 
-/// <summary>Real SignalR <see cref="HubConnection"/>s (JSON protocol) over Fanout.Client's <see cref="WebSocketConnectionFactory"/>.</summary>
+/// <summary>Real SignalR <see cref="HubConnection"/>s (JSON protocol) over the official WebSocket transport (Fanout.Client's <see cref="FanoutHubConnections"/>).</summary>
 public static class TestHubConnections
 {
     /// <summary>

@@ -9,9 +9,9 @@ public sealed class AccessTokenValidatorTests
     private const string Key = "unit-tests-signing-key-0123456789abcdef";
 
     [Fact]
-    public void GoodTokenGivesAnAuthenticatedPrincipalWithItsSubAsName()
+    public async Task GoodTokenGivesAnAuthenticatedPrincipalWithItsSubAsName()
     {
-        var validation = Validator().Validate(TestTokens.Create("user-1", Key));
+        var validation = await Validator().ValidateAsync(TestTokens.Create("user-1", Key));
 
         validation.Succeeded.ShouldBeTrue(validation.Failure);
         validation.Principal!.FindFirst("sub")!.Value.ShouldBe("user-1");
@@ -22,53 +22,53 @@ public sealed class AccessTokenValidatorTests
     }
 
     [Fact]
-    public void TokenExpiredLongerAgoThanTheSkewIsRefused()
+    public async Task TokenExpiredLongerAgoThanTheSkewIsRefused()
     {
-        var validation = Validator().Validate(TestTokens.Create("user-1", Key, TimeSpan.FromSeconds(-60)));
+        var validation = await Validator().ValidateAsync(TestTokens.Create("user-1", Key, TimeSpan.FromSeconds(-60)));
 
         validation.Failure.ShouldBe("the access token has expired");
     }
 
     [Fact]
-    public void TokenExpiredWithinTheSkewIsAccepted()
+    public async Task TokenExpiredWithinTheSkewIsAccepted()
     {
-        var validation = Validator().Validate(TestTokens.Create("user-1", Key, TimeSpan.FromSeconds(-10)));
+        var validation = await Validator().ValidateAsync(TestTokens.Create("user-1", Key, TimeSpan.FromSeconds(-10)));
 
         validation.Succeeded.ShouldBeTrue(validation.Failure);
     }
 
     [Fact]
-    public void TokenSignedWithAnotherKeyIsRefused()
+    public async Task TokenSignedWithAnotherKeyIsRefused()
     {
-        var validation = Validator().Validate(TestTokens.Create("user-1", "another-key-0123456789abcdef-0123456789"));
+        var validation = await Validator().ValidateAsync(TestTokens.Create("user-1", "another-key-0123456789abcdef-0123456789"));
 
         validation.Failure.ShouldBe("the access token signature does not verify");
     }
 
     [Fact]
-    public void UnsignedTokenWithAlgNoneIsRefused()
+    public async Task UnsignedTokenWithAlgNoneIsRefused()
     {
         var token = HandMadeJwt.Create("""{"alg":"none","typ":"JWT"}""", Payload("user-1"), key: null);
 
-        Validator().Validate(token).Failure.ShouldBe("the access token must be signed with HS256");
+        (await Validator().ValidateAsync(token)).Failure.ShouldBe("the access token must be signed with HS256");
     }
 
     [Theory]
     [InlineData("HS384")]
     [InlineData("HS512")]
-    public void TokenSignedWithTheRightKeyButAnotherAlgorithmIsRefused(string alg)
+    public async Task TokenSignedWithTheRightKeyButAnotherAlgorithmIsRefused(string alg)
     {
         var token = HandMadeJwt.Create($$"""{"alg":"{{alg}}","typ":"JWT"}""", Payload("user-1"), Key, alg);
 
-        Validator().Validate(token).Failure.ShouldBe("the access token must be signed with HS256");
+        (await Validator().ValidateAsync(token)).Failure.ShouldBe("the access token must be signed with HS256");
     }
 
     [Fact]
-    public void HandMadeHs256TokenWithTheRightKeyIsAccepted()
+    public async Task HandMadeHs256TokenWithTheRightKeyIsAccepted()
     {
         var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", Payload("user-1"), Key);
 
-        Validator().Validate(token).Succeeded.ShouldBeTrue();
+        (await Validator().ValidateAsync(token)).Succeeded.ShouldBeTrue();
     }
 
     [Theory]
@@ -76,48 +76,48 @@ public sealed class AccessTokenValidatorTests
     [InlineData("""{"sub":"","exp":EXP}""")]
     [InlineData("""{"sub":"   ","exp":EXP}""")]
     [InlineData("""{"sub":["a","b"],"exp":EXP}""")]
-    public void TokenWithoutAUsableSubIsRefused(string payload)
+    public async Task TokenWithoutAUsableSubIsRefused(string payload)
     {
         var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", payload.Replace("EXP", HandMadeJwt.Seconds(TimeSpan.FromHours(1)).ToString()), Key);
 
-        Validator().Validate(token).Failure.ShouldBe("the access token has no sub claim (the user id)");
+        (await Validator().ValidateAsync(token)).Failure.ShouldBe("the access token has no sub claim (the user id)");
     }
 
     [Fact]
-    public void TokenWithoutExpIsRefused()
+    public async Task TokenWithoutExpIsRefused()
     {
         var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", """{"sub":"user-1"}""", Key);
 
-        Validator().Validate(token).Failure.ShouldBe("the access token has no exp claim");
+        (await Validator().ValidateAsync(token)).Failure.ShouldBe("the access token has no exp claim");
     }
 
     [Fact]
-    public void TokenNotValidYetIsRefused()
+    public async Task TokenNotValidYetIsRefused()
     {
         var payload = $$"""{"sub":"user-1","nbf":{{HandMadeJwt.Seconds(TimeSpan.FromMinutes(10))}},"exp":{{HandMadeJwt.Seconds(TimeSpan.FromHours(1))}}}""";
         var token = HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", payload, Key);
 
-        Validator().Validate(token).Failure.ShouldBe("the access token is not valid yet (nbf)");
+        (await Validator().ValidateAsync(token)).Failure.ShouldBe("the access token is not valid yet (nbf)");
     }
 
     [Fact]
-    public void IssuerAndAudienceAreCheckedWhenConfigured()
+    public async Task IssuerAndAudienceAreCheckedWhenConfigured()
     {
         var validator = Validator(issuer: "https://issuer.example", audience: "fanout");
 
-        validator.Validate(TestTokens.Create("u", Key, issuer: "https://issuer.example", audience: "fanout")).Succeeded.ShouldBeTrue();
-        validator.Validate(TestTokens.Create("u", Key, issuer: "https://other.example", audience: "fanout")).Failure
+        (await validator.ValidateAsync(TestTokens.Create("u", Key, issuer: "https://issuer.example", audience: "fanout"))).Succeeded.ShouldBeTrue();
+        (await validator.ValidateAsync(TestTokens.Create("u", Key, issuer: "https://other.example", audience: "fanout"))).Failure
             .ShouldBe("the access token has the wrong issuer (iss)");
-        validator.Validate(TestTokens.Create("u", Key, issuer: "https://issuer.example", audience: "other")).Failure
+        (await validator.ValidateAsync(TestTokens.Create("u", Key, issuer: "https://issuer.example", audience: "other"))).Failure
             .ShouldBe("the access token is for another audience (aud)");
-        validator.Validate(TestTokens.Create("u", Key)).Succeeded.ShouldBeFalse();
+        (await validator.ValidateAsync(TestTokens.Create("u", Key))).Succeeded.ShouldBeFalse();
     }
 
     [Fact]
-    public void IssuerAndAudienceAreIgnoredWhenNotConfigured()
+    public async Task IssuerAndAudienceAreIgnoredWhenNotConfigured()
     {
-        Validator(issuer: "", audience: " ")
-            .Validate(TestTokens.Create("u", Key, issuer: "anyone", audience: "anything")).Succeeded.ShouldBeTrue();
+        (await Validator(issuer: "", audience: " ")
+            .ValidateAsync(TestTokens.Create("u", Key, issuer: "anyone", audience: "anything"))).Succeeded.ShouldBeTrue();
     }
 
     [Theory]
@@ -125,15 +125,15 @@ public sealed class AccessTokenValidatorTests
     [InlineData("not-a-jwt", "the access token is not a signed JWT (header.payload.signature)")]
     [InlineData("a.b.c.d.e", "the access token is not a signed JWT (header.payload.signature)")]
     [InlineData("!!.??.**", "the access token is not a well-formed JWT")]
-    public void MalformedTokenIsRefused(string token, string reason)
+    public async Task MalformedTokenIsRefused(string token, string reason)
     {
-        Validator().Validate(token).Failure.ShouldBe(reason);
+        (await Validator().ValidateAsync(token)).Failure.ShouldBe(reason);
     }
 
     [Fact]
-    public void OverlongTokenIsRefusedUnparsed()
+    public async Task OverlongTokenIsRefusedUnparsed()
     {
-        Validator().Validate(new string('a', 10_000)).Failure.ShouldBe("the access token is longer than 8192 characters");
+        (await Validator().ValidateAsync(new string('a', 10_000))).Failure.ShouldBe("the access token is longer than 8192 characters");
     }
 
     private static AccessTokenValidator Validator(string? issuer = null, string? audience = null) =>

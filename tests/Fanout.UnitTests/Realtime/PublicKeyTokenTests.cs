@@ -19,53 +19,53 @@ public sealed class PublicKeyTokenTests : IDisposable
     }
 
     [Fact]
-    public void Rs256AndEs256TokensVerifyWithTheirPublicKeys()
+    public async Task Rs256AndEs256TokensVerifyWithTheirPublicKeys()
     {
         var validator = Validator(new JwtOptions { PublicKeys = [Rsa(), Ec()] });
 
-        validator.Validate(TestTokens.Create("r", RsaCredentials())).Succeeded.ShouldBeTrue();
-        validator.Validate(TestTokens.Create("e", EcCredentials())).Succeeded.ShouldBeTrue();
+        (await validator.ValidateAsync(TestTokens.Create("r", RsaCredentials()))).Succeeded.ShouldBeTrue();
+        (await validator.ValidateAsync(TestTokens.Create("e", EcCredentials()))).Succeeded.ShouldBeTrue();
     }
 
     [Fact]
-    public void WithOnlyPublicKeysAnHs256TokenIsRefusedEvenKeyedWithThePublicKey()
+    public async Task WithOnlyPublicKeysAnHs256TokenIsRefusedEvenKeyedWithThePublicKey()
     {
         var validator = Validator(new JwtOptions { PublicKeys = [Rsa()] });
         var pem = _rsa.ExportSubjectPublicKeyInfoPem();
 
-        validator.Validate(TestTokens.Create("x", pem)).Failure.ShouldBe("the access token must be signed with RS256");
-        validator.Validate(HandMadeJwt.Create("""{"alg":"HS256"}""", Payload(), pem)).Failure
+        (await validator.ValidateAsync(TestTokens.Create("x", pem))).Failure.ShouldBe("the access token must be signed with RS256");
+        (await validator.ValidateAsync(HandMadeJwt.Create("""{"alg":"HS256"}""", Payload(), pem))).Failure
             .ShouldBe("the access token must be signed with RS256");
     }
 
     [Fact]
-    public void WithBothAnHs256TokenKeyedWithThePublicKeyDoesNotVerify()
+    public async Task WithBothAnHs256TokenKeyedWithThePublicKeyDoesNotVerify()
     {
         var validator = Validator(new JwtOptions { SigningKey = new string('k', 32), PublicKeys = [Rsa()] });
 
-        validator.Validate(TestTokens.Create("x", _rsa.ExportSubjectPublicKeyInfoPem())).Failure
+        (await validator.ValidateAsync(TestTokens.Create("x", _rsa.ExportSubjectPublicKeyInfoPem()))).Failure
             .ShouldBe("the access token signature does not verify");
     }
 
     [Fact]
-    public void AnEs256TokenIsNotCheckedWithAnRsaKeyAndTheOtherWayRound()
+    public async Task AnEs256TokenIsNotCheckedWithAnRsaKeyAndTheOtherWayRound()
     {
         var rsaOnly = Validator(new JwtOptions { PublicKeys = [Rsa()] });
         var both = Validator(new JwtOptions { PublicKeys = [Rsa()], SigningKey = new string('k', 32) });
 
-        rsaOnly.Validate(TestTokens.Create("e", EcCredentials())).Failure.ShouldBe("the access token must be signed with RS256");
-        both.Validate(TestTokens.Create("e", EcCredentials())).Failure.ShouldBe("the access token must be signed with HS256 or RS256");
+        (await rsaOnly.ValidateAsync(TestTokens.Create("e", EcCredentials()))).Failure.ShouldBe("the access token must be signed with RS256");
+        (await both.ValidateAsync(TestTokens.Create("e", EcCredentials()))).Failure.ShouldBe("the access token must be signed with HS256 or RS256");
     }
 
     [Fact]
-    public void ATokenWithAKeyIdIsCheckedOnlyWithThatKeyOrKeysWithoutAnId()
+    public async Task ATokenWithAKeyIdIsCheckedOnlyWithThatKeyOrKeysWithoutAnId()
     {
         var validator = Validator(new JwtOptions { PublicKeys = [Rsa("main")] });
         using var other = RSA.Create(2048);
 
-        validator.Validate(TestTokens.Create("r", RsaCredentials("main"))).Succeeded.ShouldBeTrue();
-        validator.Validate(TestTokens.Create("r", RsaCredentials("old"))).Failure.ShouldBe("the access token signature does not verify");
-        validator.Validate(TestTokens.Create("r", new SigningCredentials(new RsaSecurityKey(other) { KeyId = "main" }, SecurityAlgorithms.RsaSha256)))
+        (await validator.ValidateAsync(TestTokens.Create("r", RsaCredentials("main")))).Succeeded.ShouldBeTrue();
+        (await validator.ValidateAsync(TestTokens.Create("r", RsaCredentials("old")))).Failure.ShouldBe("the access token signature does not verify");
+        (await validator.ValidateAsync(TestTokens.Create("r", new SigningCredentials(new RsaSecurityKey(other) { KeyId = "main" }, SecurityAlgorithms.RsaSha256))))
             .Failure.ShouldBe("the access token signature does not verify");
     }
 

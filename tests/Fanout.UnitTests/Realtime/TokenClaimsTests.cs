@@ -10,10 +10,10 @@ public sealed class TokenClaimsTests
     private const string Key = "unit-tests-signing-key-0123456789abcdef";
 
     [Fact]
-    public void AValidatedTokenKeepsOnlyTheClaimsTheNodeReadsInTheirOrder()
+    public async Task AValidatedTokenKeepsOnlyTheClaimsTheNodeReadsInTheirOrder()
     {
         var (now, exp) = (Now(), Exp());
-        var principal = Validate(Defaults(), $$"""
+        var principal = await Validate(Defaults(), $$"""
             {"iss":"https://issuer.example","sub":"user-1","jti":"abc","rooms":["chat:*","news"],"iat":{{now}},
              "nbf":{{now}},"exp":{{exp}},"subscribe":"feed:*","publish":"chat:x","name":"Ada","role":"admin"}
             """);
@@ -28,13 +28,13 @@ public sealed class TokenClaimsTests
     }
 
     [Fact]
-    public void ClaimNamesComeFromThePermissionAndPresenceSettings()
+    public async Task ClaimNamesComeFromThePermissionAndPresenceSettings()
     {
         var claims = new TokenClaims(
             Options.Create(new RoomPermissionsOptions { RoomsClaim = "scope", SubscribeClaim = "", PublishClaim = "pub" }),
             Options.Create(new NodePresenceOptions { NameClaim = "" }));
 
-        var principal = Validate(claims, $$"""
+        var principal = await Validate(claims, $$"""
             {"sub":"u","exp":{{Exp()}},"scope":"a:*","rooms":"b:*","subscribe":"c:*","pub":"d:*","name":"Ada"}
             """);
 
@@ -42,10 +42,10 @@ public sealed class TokenClaimsTests
     }
 
     [Fact]
-    public void KeptClaimsShareOneTypeNameAndTheDefaultIssuer()
+    public async Task KeptClaimsShareOneTypeNameAndTheDefaultIssuer()
     {
-        var first = Validate(Defaults(), $$"""{"iss":"https://issuer.example","sub":"a","exp":{{Exp()}}}""");
-        var second = Validate(Defaults(), $$"""{"iss":"https://issuer.example","sub":"b","exp":{{Exp()}}}""");
+        var first = await Validate(Defaults(), $$"""{"iss":"https://issuer.example","sub":"a","exp":{{Exp()}}}""");
+        var second = await Validate(Defaults(), $$"""{"iss":"https://issuer.example","sub":"b","exp":{{Exp()}}}""");
 
         ReferenceEquals(first.FindFirst("sub")!.Type, second.FindFirst("sub")!.Type).ShouldBeTrue();
         ReferenceEquals(first.FindFirst("exp")!.Type, second.FindFirst("exp")!.Type).ShouldBeTrue();
@@ -56,10 +56,10 @@ public sealed class TokenClaimsTests
     public static TokenClaims Defaults() =>
         new(Options.Create(new RoomPermissionsOptions()), Options.Create(new NodePresenceOptions()));
 
-    private static ClaimsPrincipal Validate(TokenClaims claims, string payload)
+    private static async Task<ClaimsPrincipal> Validate(TokenClaims claims, string payload)
     {
         var validator = new AccessTokenValidator(Options.Create(new JwtOptions { SigningKey = Key }), claims);
-        var validation = validator.Validate(HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", payload, Key));
+        var validation = await validator.ValidateAsync(HandMadeJwt.Create("""{"alg":"HS256","typ":"JWT"}""", payload, Key));
         validation.Succeeded.ShouldBeTrue(validation.Failure);
         return validation.Principal!;
     }

@@ -2,9 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Fanout.Messaging.Tracing;
 using Fanout.ServiceDefaults.Tracing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 
 namespace Fanout.UnitTests.Telemetry;
@@ -124,13 +123,16 @@ public sealed class TracingSettingsTests
     [Fact]
     public async Task TheTracerProviderListensToFanoutSourcesOnlyWhileTracingIsOnAndRunning()
     {
-        using (var off = CreateService())
+        using (var off = CreateHost())
         {
-            off.Settings.Enabled.ShouldBeFalse();
+            await off.StartAsync();
+            off.Services.GetRequiredService<TracingSettings>().Enabled.ShouldBeFalse();
             MessagingActivity.Source.HasListeners().ShouldBeFalse();
+            await off.StopAsync();
         }
 
-        var on = CreateService(("Telemetry:Tracing:Enabled", "true"));
+        var on = CreateHost(("Telemetry:Tracing:Enabled", "true"));
+        await on.StartAsync();
         MessagingActivity.Source.HasListeners().ShouldBeTrue();
         using (var span = MessagingActivity.StartPublish(MessagingActivity.Source, MessagingActivity.PublishSubmit, "fanout.submit", "0"))
         {
@@ -138,9 +140,35 @@ public sealed class TracingSettingsTests
             span.Recorded.ShouldBeTrue();
         }
 
-        await on.StopAsync(CancellationToken.None);
+        await on.StopAsync();
         on.Dispose();
         MessagingActivity.Source.HasListeners().ShouldBeFalse();
+    }
+
+    [Fact]
+    public void MetricsGoOverOtlpToTheSameEndpointWithTheirOwnPath()
+    {
+        Metrics(("Telemetry:Otlp:Endpoint", "http://collector:4318/"), ("Telemetry:Otlp:Protocol", "http/protobuf")).ShouldBe(new Uri("http://collector:4318/v1/metrics"));
+        Metrics(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")).ShouldBe(new Uri("http://collector:4317"));
+        Metrics(("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://collector:4318/m"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")).ShouldBe(new Uri("http://collector:4318/m"));
+        Metrics(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317"), ("OTEL_SDK_DISABLED", "true")).ShouldBeNull();
+        Metrics().ShouldBeNull();
+    }
+
+    private static Uri? Metrics(params (string Key, string Value)[] settings)
+    {
+        var configuration = Configuration(settings);
+        var otlp = configuration.GetSection(OtlpOptions.SectionName).Get<OtlpOptions>() ?? new OtlpOptions();
+        var protocol = Resolve(settings).Protocol;
+        return TracingSettings.MetricsEndpoint(otlp, configuration, protocol);
+    }
+
+    private static IHost CreateHost(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "Fanout.Test", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.AddFanoutTelemetry();
+        return builder.Build();
     }
 
     private static TracingSettings Resolve(params (string Key, string Value)[] settings)
@@ -153,28 +181,6 @@ public sealed class TracingSettingsTests
             "Fanout.Test");
     }
 
-    private static TracerProviderService CreateService(params (string Key, string Value)[] settings)
-    {
-        var configuration = Configuration(settings);
-        return new TracerProviderService(
-            Options.Create(configuration.GetSection(TracingOptions.SectionName).Get<TracingOptions>() ?? new TracingOptions()),
-            Options.Create(new OtlpOptions()),
-            configuration,
-            new TestEnvironment(),
-            NullLogger<TracerProviderService>.Instance);
-    }
-
     private static IConfigurationRoot Configuration((string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
-
-    private sealed class TestEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "Fanout.Test";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
-    }
 }

@@ -15,15 +15,15 @@ public sealed class DemoTokenIssuerTests
     private const string Key = "fanout-dev-signing-key-change-me-0123456789";
 
     [Fact]
-    public void InDevelopmentWithTheSigningKeyItMintsATokenTheNodesAcceptForDemoRoomsOnly()
+    public async Task InDevelopmentWithTheSigningKeyItMintsATokenTheNodesAcceptForDemoRoomsOnly()
     {
         var issuer = Issuer(Environments.Development, Key);
 
         var token = issuer.Issue("Ada");
 
         issuer.Enabled.ShouldBeTrue();
-        var validator = new AccessTokenValidator(Options.Create(new JwtOptions { SigningKey = Key }), TokenClaimsTests.Defaults());
-        var validation = validator.Validate(token.Token);
+        using var validator = new AccessTokenValidator(Options.Create(new JwtOptions { SigningKey = Key }), TokenClaimsTests.Defaults());
+        var validation = await validator.ValidateAsync(token.Token);
         validation.Succeeded.ShouldBeTrue(validation.Failure);
         validation.Principal!.Identity!.Name.ShouldBe(token.UserId);
         token.UserId.ShouldStartWith("demo-");

@@ -48,10 +48,10 @@ public sealed class LeanHubConnection : IAsyncDisposable
         {
             if (tokenIn == TokenPlacement.Header)
             {
-                WebSocketConnectionFactory.Authorize(connection._socket, accessToken);
+                HubWebSockets.Authorize(connection._socket, accessToken);
             }
 
-            var url = WebSocketConnectionFactory.WebSocketUri(hubUrl, tokenIn == TokenPlacement.Query ? accessToken : null);
+            var url = HubWebSockets.WebSocketUri(hubUrl, tokenIn == TokenPlacement.Query ? accessToken : null);
             await connection._socket.ConnectAsync(url, cancellationToken);
             await connection.SendAsync(Handshake, cancellationToken);
             var buffer = new ArrayBufferWriter<byte>(4096);

@@ -8,6 +8,7 @@ internal static class HubMethods
     public const string Publish = "Publish";
     public const string Presence = "Presence";
     public const string PresenceStats = "PresenceStats";
+    public const string History = "History";
     public const string EventMessage = "event";
     public const string PresenceMessage = "presence";
 }
