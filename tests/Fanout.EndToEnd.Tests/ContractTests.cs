@@ -81,6 +81,7 @@ public abstract class ContractTests(StackLifetime fixture)
         var page = (await fixture.Ingest.Http.GetFromJsonAsync<RoomHistoryResponse>($"/v1/rooms/{room}/events?after=2&limit=3"))!;
 
         page.LastSeq.ShouldBe(7);
+        page.Retention.ShouldBe(new RoomRetentionResponse(1000, 86_400, 1), "the default retention rule and the first seq served");
         page.Events.Select(e => e.Seq).ShouldBe([3, 4, 5]);
         page.Events.Select(e => e.Data.GetInt32()).ShouldBe([3, 4, 5]);
         (await fixture.Ingest.Http.GetFromJsonAsync<RoomHistoryResponse>($"/v1/rooms/{room}/events?after=7"))!.Events.ShouldBeEmpty();

@@ -72,6 +72,29 @@ public abstract class RecoveryTests(RecoveryStackFixture fixture)
 
     private static string NewRoom(string prefix) => $"{prefix}:{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
+    [Fact]
+    public async Task TheHistoryAnswerNamesTheRulesThatApplyToTheRoomAndTheFirstSeqItServes()
+    {
+        var (trimmed, ephemeral, other) = (NewRoom("trim"), NewRoom("eph"), NewRoom("plain"));
+        foreach (var room in new[] { trimmed, ephemeral, other })
+        {
+            await Ingest.PublishAsync(room, "msg", 1);
+        }
+
+        var answers = new List<RoomHistoryResponse>();
+        foreach (var room in new[] { trimmed, ephemeral, other })
+        {
+            await Ingest.WaitForStoredAsync(room, 1);
+            answers.Add((await Ingest.Http.GetFromJsonAsync<RoomHistoryResponse>($"/v1/rooms/{room}/events"))!);
+        }
+
+        answers.Select(a => a.Retention).ShouldBe([
+            new RoomRetentionResponse(RecoveryStackFixture.TrimKeeps, 86_400, 1),
+            new RoomRetentionResponse(0, 86_400, 2),
+            new RoomRetentionResponse(1000, 86_400, 1),
+        ]);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -178,6 +178,7 @@ test('sign in with the key, publish from the form and see the event in the live 
     await page.getByRole('textbox', { name: 'Room id', exact: true }).fill(room);
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.locator('#room-last-seq', { hasText: '0' }).waitFor();
+    assert.equal(await page.locator('#room-retention').textContent(), 'keeps the newest 1000 events, none older than 1 d; serves seq 1 on');
     await page.getByRole('button', { name: 'Start' }).click();
     await page.locator('#tail-status', { hasText: 'Polling' }).waitFor();
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Fanout.Contracts.Wire;
 using Fanout.History;
+using Fanout.History.Retention;
 using Fanout.Ingest.Auth;
 using Fanout.Ingest.Options;
 using Fanout.Ingest.Requests;
@@ -13,7 +14,8 @@ namespace Fanout.Ingest.Api;
 public static class RoomHistoryEndpoint
 {
     public static async Task<Results<Ok<RoomHistoryResponse>, ProblemHttpResult>> HandleAsync(
-        string room, HttpContext context, IHistoryReader history, IOptions<IngestOptions> options, ILoggerFactory loggers)
+        string room, HttpContext context, IHistoryReader history, RetentionPolicy retention, IOptions<IngestOptions> options,
+        ILoggerFactory loggers)
     {
         if (RoomAccess.CheckRoute(context, room) is { } roomError)
         {
@@ -36,6 +38,6 @@ public static class RoomHistoryEndpoint
             return Problems.HistoryUnavailable(context.Response, options.Value.RetryAfterSeconds);
         }
 
-        return TypedResults.Ok(new RoomHistoryResponse(room, page.Position.Epoch, page.Position.LastSeq, page.Events));
+        return TypedResults.Ok(new RoomHistoryResponse(room, page.Position.Epoch, page.Position.LastSeq, page.Events, retention.Describe(room, page.Position)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Fanout.Contracts.Wire;
 using Fanout.History;
+using Fanout.History.Retention;
 using Fanout.Ingest.Auth;
 using Fanout.Ingest.Options;
 using Fanout.Ingest.Requests;
@@ -18,7 +19,8 @@ namespace Fanout.Ingest.Api;
 public static class RoomResetEndpoint
 {
     public static async Task<Results<Ok<RoomHistoryResponse>, ProblemHttpResult>> HandleAsync(
-        string room, HttpContext context, IHistoryReset history, IOptions<IngestOptions> options, ILoggerFactory loggers)
+        string room, HttpContext context, IHistoryReset history, RetentionPolicy retention, IOptions<IngestOptions> options,
+        ILoggerFactory loggers)
     {
         if (RoomAccess.CheckRoute(context, room) is { } roomError)
         {
@@ -36,6 +38,6 @@ public static class RoomResetEndpoint
             return Problems.HistoryUnavailable(context.Response, options.Value.RetryAfterSeconds);
         }
 
-        return TypedResults.Ok(new RoomHistoryResponse(room, position.Epoch, position.LastSeq, []));
+        return TypedResults.Ok(new RoomHistoryResponse(room, position.Epoch, position.LastSeq, [], retention.Describe(room, position)));
     }
 }

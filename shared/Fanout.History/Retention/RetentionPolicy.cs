@@ -1,4 +1,5 @@
 using Fanout.Contracts.Validation;
+using Fanout.Contracts.Wire;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.History.Retention;
@@ -26,6 +27,13 @@ public sealed class RetentionPolicy(IOptions<RetentionOptions> options)
     /// the count limit at once (the trimmer deletes the rows a moment later).
     /// </summary>
     public long FloorOf(string room, RoomPosition position) => Math.Max(position.FirstSeq, position.LastSeq - For(room).MaxEvents + 1);
+
+    /// <summary>The room's limits and the first seq it serves at <paramref name="position"/>, as the HTTP history answers say them.</summary>
+    public RoomRetentionResponse Describe(string room, RoomPosition position)
+    {
+        var limits = For(room);
+        return new RoomRetentionResponse(limits.MaxEvents, (long)limits.MaxAge.TotalSeconds, FloorOf(room, position));
+    }
 }
 
 /// <summary>How much history one room keeps.</summary>

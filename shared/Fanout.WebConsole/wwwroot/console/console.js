@@ -190,6 +190,15 @@ function checkRoom() {
 $('room-form').addEventListener('submit', (e) => { e.preventDefault(); lookUpRoom(); });
 $('room').addEventListener('change', () => { if (checkRoom()) lookUpRoom(); });
 
+/** "keeps the newest 1000 events, none older than 1 d; serves seq 5 on" from the history answer's retention. */
+function describeRetention(retention) {
+  if (!retention) return 'not reported by this server';
+  const age = retention.maxAgeSeconds;
+  const ageText = age % 86400 === 0 ? `${age / 86400} d` : age % 3600 === 0 ? `${age / 3600} h` : age % 60 === 0 ? `${age / 60} min` : `${age} s`;
+  const keeps = retention.maxEvents === 0 ? 'keeps no events (ephemeral)' : `keeps the newest ${retention.maxEvents} events, none older than ${ageText}`;
+  return `${keeps}; serves seq ${retention.firstSeq} on`;
+}
+
 async function lookUpRoom() {
   const room = checkRoom();
   if (!room) return;
@@ -210,6 +219,7 @@ async function lookUpRoom() {
   roomInfo = { room, epoch: position.body.epoch, lastSeq: position.body.lastSeq };
   $('room-epoch').textContent = position.body.epoch;
   $('room-last-seq').textContent = String(position.body.lastSeq);
+  $('room-retention').textContent = describeRetention(position.body.retention);
   $('room-stats').textContent = stats.ok
     ? `${stats.body.users} user${stats.body.users === 1 ? '' : 's'}, ${stats.body.connections} connection${stats.body.connections === 1 ? '' : 's'}`
     : describeProblem(stats);
