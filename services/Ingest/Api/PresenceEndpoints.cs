@@ -39,7 +39,7 @@ public static class PresenceEndpoints
         {
             var nodes = await registry.GetLiveNodesAsync(context.RequestAborted);
             return new NodesResponse(nodes
-                .Select(n => new NodeResponse(n.NodeId, n.Address, n.Connections, n.Subscriptions, n.StartedAt, n.LastHeartbeatAt))
+                .Select(n => new NodeResponse(n.NodeId, n.Address, n.Connections, n.Subscriptions, n.StartedAt, n.LastHeartbeatAt, n.Rooms, n.DeliveriesPerSecond))
                 .ToList());
         });
 

@@ -59,9 +59,15 @@ public static class RealtimeMetrics
     public static void Routed(int events) => RoutedEvents.Add(events);
 
     /// <summary>An event went to <paramref name="connections"/> live subscribers; it was accepted at <paramref name="publishedAt"/>.</summary>
+    private static long _deliveredTotal;
+
+    /// <summary>Events delivered to connections since the process started (what the node's heartbeat turns into a rate).</summary>
+    public static long DeliveredTotal => Interlocked.Read(ref _deliveredTotal);
+
     public static void Delivered(DateTimeOffset publishedAt, int connections)
     {
         DeliveredMessages.Add(connections);
+        Interlocked.Add(ref _deliveredTotal, connections);
         DeliveryLatency.Record(MetricBuckets.SecondsSince(publishedAt, DateTimeOffset.UtcNow));
     }
 

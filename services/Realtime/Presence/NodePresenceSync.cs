@@ -1,6 +1,8 @@
 using Fanout.PresenceStore;
-using Microsoft.AspNetCore.Hosting.Server;
+using Fanout.Realtime.Metrics;
+using Fanout.Realtime.Rooms;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Presence;
@@ -15,6 +17,7 @@ namespace Fanout.Realtime.Presence;
 /// </summary>
 public sealed class NodePresenceSync(
     NodePresenceTracker tracker,
+    RoomRegistry rooms,
     INodeRegistry registry,
     IPresenceStore store,
     IServer server,
@@ -27,6 +30,7 @@ public sealed class NodePresenceSync(
     private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(presence.Value.HeartbeatIntervalMs);
     private readonly TimeSpan _ttl = presence.Value.HeartbeatTtl;
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+    private (DateTimeOffset At, long Delivered) _lastRate;
     private bool _needsReconcile = true;
     private bool _failing;
 
@@ -84,7 +88,8 @@ public sealed class NodePresenceSync(
     {
         try
         {
-            var heartbeat = new NodeHeartbeat(tracker.NodeId, Address(), tracker.Connections, tracker.Subscriptions, _startedAt);
+            var heartbeat = new NodeHeartbeat(
+                tracker.NodeId, Address(), tracker.Connections, tracker.Subscriptions, _startedAt, rooms.Count, DeliveryRate());
             var registered = await registry.HeartbeatAsync(heartbeat, _ttl, cancellationToken);
             if (registered || _needsReconcile)
             {
@@ -97,6 +102,17 @@ public sealed class NodePresenceSync(
         {
             Failed(ex);
         }
+    }
+
+    /// <summary>Events delivered per second since the previous heartbeat (0 at the first).</summary>
+    private double DeliveryRate()
+    {
+        var now = clock.GetUtcNow();
+        var delivered = RealtimeMetrics.DeliveredTotal;
+        var (at, before) = _lastRate;
+        _lastRate = (now, delivered);
+        var seconds = (now - at).TotalSeconds;
+        return at == default || seconds <= 0 ? 0 : (delivered - before) / seconds;
     }
 
     /// <summary>Makes the store hold exactly this node's entries (each write idempotent, so changes queued meanwhile stay right).</summary>

@@ -51,7 +51,7 @@ public sealed class InMemoryNodeRegistry(InMemoryPresenceState state) : INodeReg
             IReadOnlyList<LiveNode> live = state.Nodes.Values
                 .Where(n => n.ExpiresAt > now)
                 .Select(n => new LiveNode(n.Heartbeat.NodeId, n.Heartbeat.Address, n.Heartbeat.Connections, n.Heartbeat.Subscriptions,
-                    n.Heartbeat.StartedAt, n.At, n.ExpiresAt))
+                    n.Heartbeat.StartedAt, n.At, n.ExpiresAt, n.Heartbeat.Rooms, Math.Round(n.Heartbeat.DeliveriesPerSecond, 1)))
                 .OrderBy(n => n.NodeId, StringComparer.Ordinal)
                 .ToList();
             return Task.FromResult(live);

@@ -15,7 +15,8 @@ public sealed class RedisNodeRegistry(RedisConnection redis, IOptions<PresenceOp
         var result = await redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Heartbeat, values:
         [
             _prefix, heartbeat.NodeId, (long)ttl.TotalMilliseconds, heartbeat.Address, heartbeat.Connections,
-            heartbeat.Subscriptions, heartbeat.StartedAt.ToUnixTimeMilliseconds(),
+            heartbeat.Subscriptions, heartbeat.StartedAt.ToUnixTimeMilliseconds(), heartbeat.Rooms,
+            Math.Round(heartbeat.DeliveriesPerSecond, 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ]).WaitAsync(cancellationToken);
         return (long)result == 1;
     }
@@ -37,7 +38,10 @@ public sealed class RedisNodeRegistry(RedisConnection redis, IOptions<PresenceOp
                 Int(fields, "subscriptions"),
                 Time(fields, "startedAt"),
                 Time(fields, "heartbeatAt"),
-                Time(fields, "expiresAt")));
+                Time(fields, "expiresAt"),
+                Int(fields, "rooms"),
+                double.TryParse(fields.GetValueOrDefault("deliveriesPerSecond"), System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : 0));
         }
 
         return nodes.OrderBy(n => n.NodeId, StringComparer.Ordinal).ToList();

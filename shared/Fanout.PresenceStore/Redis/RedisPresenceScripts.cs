@@ -70,14 +70,14 @@ internal static class RedisPresenceScripts
         return {removed, redis.call('SCARD', entries_key)}
         """;
 
-    /// <summary>ARGV: prefix, node, ttl ms, address, connections, subscriptions, startedAt ms → 1 when the node was not registered.</summary>
+    /// <summary>ARGV: prefix, node, ttl ms, address, connections, subscriptions, startedAt ms, rooms, deliveries/s → 1 when the node was not registered.</summary>
     public const string Heartbeat = Prelude + """
         local node, ttl = ARGV[2], tonumber(ARGV[3])
         local key = p .. 'node:' .. node
         local now = now_ms()
         local was_registered = redis.call('EXISTS', key)
         redis.call('HSET', key, 'address', ARGV[4], 'connections', ARGV[5], 'subscriptions', ARGV[6],
-          'startedAt', ARGV[7], 'heartbeatAt', ms(now), 'expiresAt', ms(now + ttl))
+          'startedAt', ARGV[7], 'rooms', ARGV[8], 'deliveriesPerSecond', ARGV[9], 'heartbeatAt', ms(now), 'expiresAt', ms(now + ttl))
         redis.call('PEXPIRE', key, ttl)
         redis.call('ZADD', p .. 'nodes', now + ttl, node)
         if was_registered == 1 then return 0 end

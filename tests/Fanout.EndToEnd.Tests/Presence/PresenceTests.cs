@@ -92,18 +92,28 @@ public abstract class PresenceTests(StackLifetime fixture)
     public async Task TheHttpApiListsLiveNodesWithTheirFiguresAndRefusesBadRooms()
     {
         await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 1);
-        await client.SubscribeAsync(NewRoom("nodes"));
+        var room = NewRoom("nodes");
+        await client.SubscribeAsync(room);
 
         NodesResponse nodes = null!;
         await Eventually.HoldsAsync(async () =>
         {
             nodes = await Api.NodesAsync();
             return nodes.Nodes.Count == fixture.Stack.Nodes.Count
-                && nodes.Nodes.Single(n => n.NodeId == fixture.Stack.NodeIds[1 % fixture.Stack.Nodes.Count]) is { Connections: >= 1, Subscriptions: >= 1 };
+                && nodes.Nodes.Single(n => n.NodeId == fixture.Stack.NodeIds[1 % fixture.Stack.Nodes.Count]) is
+                    { Connections: >= 1, Subscriptions: >= 1, Rooms: >= 1, DeliveriesPerSecond: >= 0 };
         }, "every node is listed, the client's with its connection and subscription (next heartbeat)");
         nodes.Nodes.Select(n => n.NodeId).ShouldBe(fixture.Stack.NodeIds);
         nodes.Nodes.ShouldAllBe(n => n.Address.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)
             && n.LastHeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-30) && n.StartedAt <= n.LastHeartbeatAt);
+
+        // Deliveries to the client's node show as a rate at its next heartbeat.
+        var clientsNode = fixture.Stack.NodeIds[1 % fixture.Stack.Nodes.Count];
+        await Eventually.HoldsAsync(async () =>
+        {
+            await fixture.Ingest.PublishAsync(room, "msg", "counted");
+            return (await Api.NodesAsync()).Nodes.Single(n => n.NodeId == clientsNode).DeliveriesPerSecond > 0;
+        }, "the client's node reports deliveries per second");
 
         var bad = await fixture.Ingest.Http.GetAsync("/v1/rooms/bad%20room/presence");
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

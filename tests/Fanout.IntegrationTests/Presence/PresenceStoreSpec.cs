@@ -91,10 +91,12 @@ public abstract class PresenceStoreSpec
         var started = DateTimeOffset.UtcNow.AddMinutes(-3);
 
         (await registry.HeartbeatAsync(new NodeHeartbeat("n1", "http://10.0.0.1:80", 5, 7, started), LongTtl)).ShouldBeTrue();
-        (await registry.HeartbeatAsync(new NodeHeartbeat("n1", "http://10.0.0.1:80", 6, 8, started), LongTtl)).ShouldBeFalse();
+        (await registry.HeartbeatAsync(new NodeHeartbeat("n1", "http://10.0.0.1:80", 6, 8, started, Rooms: 4, DeliveriesPerSecond: 1234.56), LongTtl))
+            .ShouldBeFalse();
 
         var node = (await registry.GetLiveNodesAsync()).ShouldHaveSingleItem();
         (node.NodeId, node.Address, node.Connections, node.Subscriptions).ShouldBe(("n1", "http://10.0.0.1:80", 6, 8));
+        (node.Rooms, node.DeliveriesPerSecond).ShouldBe((4, 1234.6), "rooms, and the delivery rate to a tenth");
         node.StartedAt.ToUnixTimeMilliseconds().ShouldBe(started.ToUnixTimeMilliseconds());
         node.ExpiresAt.ShouldBeGreaterThan(node.LastHeartbeatAt);
 

@@ -165,12 +165,15 @@ async function refreshNodes() {
   }
 
   const nodes = answer.body.nodes ?? [];
-  const totals = nodes.reduce((sum, node) => ({ c: sum.c + node.connections, s: sum.s + node.subscriptions }), { c: 0, s: 0 });
-  status.textContent = `${nodes.length} live node${nodes.length === 1 ? '' : 's'}, ${totals.c} connections, ${totals.s} subscriptions · updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
+  const totals = nodes.reduce((sum, node) => ({ c: sum.c + node.connections, s: sum.s + node.subscriptions, d: sum.d + (node.deliveriesPerSecond ?? 0) }),
+    { c: 0, s: 0, d: 0 });
+  status.textContent = `${nodes.length} live node${nodes.length === 1 ? '' : 's'}, ${totals.c} connections, ${totals.s} subscriptions, ${Math.round(totals.d)} deliveries/s · updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
   $('nodes').replaceChildren(...nodes.map((node) => el('tr', {},
     el('td', { 'data-label': 'Node' }, el('code', {}, node.nodeId)), el('td', { 'data-label': 'Address' }, node.address ?? ''),
     el('td', { class: 'num', 'data-label': 'Connections' }, node.connections),
     el('td', { class: 'num', 'data-label': 'Subscriptions' }, node.subscriptions),
+    el('td', { class: 'num', 'data-label': 'Rooms' }, node.rooms ?? 0),
+    el('td', { class: 'num', 'data-label': 'Deliveries/s' }, Math.round(node.deliveriesPerSecond ?? 0)),
     el('td', { 'data-label': 'Started' }, dateTime(node.startedAt)), el('td', { 'data-label': 'Last heartbeat' }, time(node.lastHeartbeatAt)))));
 }
 
