@@ -10,7 +10,22 @@ public sealed class BenchOptionSet
 {
     private static readonly BenchSettings Defaults = new();
 
-    public Option<Uri> Ingest { get; } = new("--ingest") { Description = "Ingest base URL", DefaultValueFactory = _ => Defaults.Ingest };
+    /// <summary>System.CommandLine has no parser for <see cref="Uri"/>: without this one the option could not be given at all.</summary>
+    public Option<Uri> Ingest { get; } = new("--ingest")
+    {
+        Description = "Ingest base URL",
+        DefaultValueFactory = _ => Defaults.Ingest,
+        CustomParser = result =>
+        {
+            if (Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            result.AddError($"--ingest must be an absolute http(s) URL, not '{result.Tokens[0].Value}'");
+            return null;
+        },
+    };
 
     public Option<string> Nodes { get; } = new("--nodes")
     {
