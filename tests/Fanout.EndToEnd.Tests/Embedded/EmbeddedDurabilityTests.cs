@@ -12,35 +12,20 @@ namespace Fanout.EndToEnd.Tests.Embedded;
 /// the answer (kill -9, SIGTERM), and a full database refuses with 503 and stores nothing. Each test has a process and
 /// a data directory of its own.
 /// </summary>
-public sealed class EmbeddedDurabilityTests : IAsyncLifetime
+public sealed class EmbeddedDurabilityTests() : StackLifetime(new StackOptions
 {
-    private FanoutStack _stack = null!;
-    private IngestClient _ingest = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stack = await FanoutStack.StartAsync(new StackOptions
-        {
-            Mode = StackMode.Embedded,
-            Settings = new Dictionary<string, string>(SharedStackFixture.UnlimitedKey),
-        });
-        _ingest = new IngestClient(_stack.CreateIngestClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ingest.Dispose();
-        await _stack.DisposeAsync();
-    }
-
+    Mode = StackMode.Embedded,
+    Settings = new Dictionary<string, string>(SharedStackFixture.UnlimitedKey),
+})
+{
     [Fact]
     public async Task AfterAKillDuringSteadyPublishingEveryAcceptedEventIsStoredSeqsContinueAndAClientGetsExactlyWhatItMissed()
     {
         var room = $"crash:{Guid.NewGuid():N}"[..20];
-        var marker = await _ingest.PublishAsync(room, "msg", -1);
-        await _ingest.WaitForStoredAsync(room, 1);
-        var epoch = (await _ingest.ReadAllAsync(room)).Last.Epoch;
-        var client = await RecordingClient.ConnectAsync(_stack, 0);
+        var marker = await Ingest.PublishAsync(room, "msg", -1);
+        await Ingest.WaitForStoredAsync(room, 1);
+        var epoch = (await Ingest.ReadAllAsync(room)).Last.Epoch;
+        var client = await RecordingClient.ConnectAsync(Stack, 0);
         await client.SubscribeAsync(room);
 
         var accepted = new ConcurrentDictionary<string, int>();
@@ -49,33 +34,33 @@ public sealed class EmbeddedDurabilityTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 300), "300 events accepted before the kill");
         await client.WaitForAsync(room, 100);
-        await _stack.Ingest.KillAsync();
+        await Stack.Ingest.KillAsync();
         await stop.CancelAsync();
         await Task.WhenAll(publishers);
         var lastSeen = client.Events(room).Max(e => e.Seq);
         await client.DisposeAsync();
 
-        _stack.Ingest.Start();
-        await _stack.Ingest.WaitReadyAsync();
-        var (history, events) = await _ingest.ReadAllAsync(room);
+        Stack.Ingest.Start();
+        await Stack.Ingest.WaitReadyAsync();
+        var (history, events) = await Ingest.ReadAllAsync(room);
         history.Epoch.ShouldBe(epoch, "a crash is not a restore: the epoch stays");
         events.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i), "gapless from 1");
         var stored = events.Select(e => e.Id.ToString()).ToHashSet(StringComparer.Ordinal);
         accepted.Keys.Where(id => !stored.Contains(id)).ShouldBeEmpty("every event answered 202 is stored");
         stored.ShouldContain(marker);
 
-        var next = await _ingest.PublishAsync(room, "msg", "after the restart");
-        await _ingest.WaitForStoredAsync(room, events.Count + 1);
-        (await _ingest.ReadAllAsync(room)).Events[^1].Id.ToString().ShouldBe(next, "seqs continue after the restart");
+        var next = await Ingest.PublishAsync(room, "msg", "after the restart");
+        await Ingest.WaitForStoredAsync(room, events.Count + 1);
+        (await Ingest.ReadAllAsync(room)).Events[^1].Id.ToString().ShouldBe(next, "seqs continue after the restart");
 
-        await using var back = await RecordingClient.ConnectAsync(_stack, 0);
+        await using var back = await RecordingClient.ConnectAsync(Stack, 0);
         var result = await back.SubscribeAsync(room, lastSeen, epoch);
         result.Recovered.ShouldBeTrue();
         var missing = events.Count + 1 - (int)lastSeen;
         await back.WaitForAsync(room, missing);
         var marker2 = $"done:{Guid.NewGuid():N}"[..16];
         await back.SubscribeAsync(marker2);
-        await _ingest.PublishAsync(marker2, "msg", "marker");
+        await Ingest.PublishAsync(marker2, "msg", "marker");
         await back.WaitForAsync(marker2, 1);
         back.Events(room).Select(e => e.Seq).ShouldBe(Enumerable.Range((int)lastSeen + 1, missing).Select(i => (long)i),
             "exactly the missed events, once each, in order");
@@ -90,17 +75,17 @@ public sealed class EmbeddedDurabilityTests : IAsyncLifetime
         var publishers = StartPublishers(room, accepted, stop.Token);
 
         await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 300), "300 events accepted before the stop");
-        await _stack.Ingest.StopAsync();
+        await Stack.Ingest.StopAsync();
         await stop.CancelAsync();
         await Task.WhenAll(publishers);
 
-        _stack.Ingest.Start();
-        await _stack.Ingest.WaitReadyAsync();
-        var (_, events) = await _ingest.ReadAllAsync(room);
+        Stack.Ingest.Start();
+        await Stack.Ingest.WaitReadyAsync();
+        var (_, events) = await Ingest.ReadAllAsync(room);
         var stored = events.Select(e => e.Id.ToString()).ToHashSet(StringComparer.Ordinal);
         accepted.Keys.Where(id => !stored.Contains(id)).ShouldBeEmpty("every event answered 202 is stored");
         events.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
-        File.ReadAllText(_stack.Ingest.LogPath).ShouldContain("every accepted event is stored");
+        File.ReadAllText(Stack.Ingest.LogPath).ShouldContain("every accepted event is stored");
     }
 
     /// <summary>Eight publishers, each publishing until stopped or the process is gone; every 202 is recorded with its id.</summary>
@@ -111,7 +96,7 @@ public sealed class EmbeddedDurabilityTests : IAsyncLifetime
             {
                 try
                 {
-                    using var response = await _ingest.SendPublishAsync(room, "msg", new { p, n });
+                    using var response = await Ingest.SendPublishAsync(room, "msg", new { p, n });
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
                         accepted[(await response.Content.ReadFromJsonAsync<IdBody>())!.Id] = p;

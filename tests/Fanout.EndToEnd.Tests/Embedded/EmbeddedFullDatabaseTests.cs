@@ -10,31 +10,16 @@ namespace Fanout.EndToEnd.Tests.Embedded;
 /// A database that cannot grow (<c>Sqlite:MaxSizeMb</c>, as a full disk does) answers 503 with <c>Retry-After</c>,
 /// stores nothing of the refused request and keeps serving reads; deleting history makes room again.
 /// </summary>
-public sealed class EmbeddedFullDatabaseTests : IAsyncLifetime
+public sealed class EmbeddedFullDatabaseTests() : StackLifetime(new StackOptions
 {
-    private FanoutStack _stack = null!;
-    private IngestClient _ingest = null!;
-
-    public async Task InitializeAsync()
+    Mode = StackMode.Embedded,
+    Settings = new Dictionary<string, string>(SharedStackFixture.UnlimitedKey)
     {
-        _stack = await FanoutStack.StartAsync(new StackOptions
-        {
-            Mode = StackMode.Embedded,
-            Settings = new Dictionary<string, string>(SharedStackFixture.UnlimitedKey)
-            {
-                ["Sqlite:MaxSizeMb"] = "1",
-                ["Retention:MaxEvents"] = "100000",
-            },
-        });
-        _ingest = new IngestClient(_stack.CreateIngestClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ingest.Dispose();
-        await _stack.DisposeAsync();
-    }
-
+        ["Sqlite:MaxSizeMb"] = "1",
+        ["Retention:MaxEvents"] = "100000",
+    },
+})
+{
     [Fact]
     public async Task AFullDatabaseAnswers503WithRetryAfterStoresNothingOfTheRequestAndStillServesReads()
     {
@@ -43,7 +28,7 @@ public sealed class EmbeddedFullDatabaseTests : IAsyncLifetime
         HttpResponseMessage? refused = null;
         for (var i = 0; i < 200 && refused is null; i++)
         {
-            var response = await _ingest.SendPublishAsync(room, "msg", new { i, text });
+            var response = await Ingest.SendPublishAsync(room, "msg", new { i, text });
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
                 response.Dispose();
@@ -61,24 +46,24 @@ public sealed class EmbeddedFullDatabaseTests : IAsyncLifetime
             refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         }
 
-        var (before, events) = await _ingest.ReadAllAsync(room);
+        var (before, events) = await Ingest.ReadAllAsync(room);
         events.Count.ShouldBe((int)before.LastSeq, "reads go on; every accepted event is there");
-        using (var again = await _ingest.SendPublishAsync(room, "msg", new { again = true, text }, idempotencyKey: "refused-once"))
+        using (var again = await Ingest.SendPublishAsync(room, "msg", new { again = true, text }, idempotencyKey: "refused-once"))
         {
             again.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         }
 
-        (await _ingest.ReadAllAsync(room)).Last.LastSeq.ShouldBe(before.LastSeq, "the refused requests stored nothing");
-        var ready = await _ingest.Http.GetAsync("/health/ready");
+        (await Ingest.ReadAllAsync(room)).Last.LastSeq.ShouldBe(before.LastSeq, "the refused requests stored nothing");
+        var ready = await Ingest.Http.GetAsync("/health/ready");
         (await ready.Content.ReadAsStringAsync()).ShouldContain("Degraded");
 
         // Deleting the room's history makes room: publishing works again, seqs continue.
-        (await _ingest.Http.DeleteAsync($"/v1/rooms/{room}/events")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Ingest.Http.DeleteAsync($"/v1/rooms/{room}/events")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await Eventually.HoldsAsync(async () =>
         {
-            using var response = await _ingest.SendPublishAsync(room, "msg", "small");
+            using var response = await Ingest.SendPublishAsync(room, "msg", "small");
             return response.StatusCode == HttpStatusCode.Accepted;
         }, "publishing accepted again once history was deleted");
-        (await _ingest.ReadAllAsync(room)).Last.LastSeq.ShouldBeGreaterThan(before.LastSeq);
+        (await Ingest.ReadAllAsync(room)).Last.LastSeq.ShouldBeGreaterThan(before.LastSeq);
     }
 }

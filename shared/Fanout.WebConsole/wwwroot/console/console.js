@@ -2,6 +2,8 @@
 // origin (the API key as `Authorization: Bearer`, never in a URL) and, for the live tail with a client token, the hub
 // through clients/js (./lib/fanout-client.js). Everything shown is inserted as text, never as HTML.
 
+import { el } from './dom.js';
+
 const KEY_ITEM = 'fanout.console.apiKey';
 const TOKEN_ITEM = 'fanout.console.clientToken';
 const ROOM_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -61,21 +63,6 @@ function describeProblem({ status, body }) {
   }
 
   return status === 0 ? 'The request failed.' : `${status}${body ? `: ${String(body).slice(0, 200)}` : ''}`;
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === 'class') node.className = value;
-    else if (name === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(name, value);
-  }
-
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
-  }
-
-  return node;
 }
 
 const time = (iso) => {

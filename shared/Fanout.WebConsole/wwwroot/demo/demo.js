@@ -2,6 +2,8 @@
 // a name, see members join and leave, send and receive messages, go offline and come back with every missed message
 // recovered. A plain ES module; messages are inserted as text, never as HTML.
 
+import { el } from './dom.js';
+
 const $ = (id) => document.getElementById(id);
 const config = await fetch('./config.json', { cache: 'no-store' }).then((r) => r.json()).catch(() => ({ hubUrls: ['/hubs/rooms'] }));
 
@@ -27,21 +29,6 @@ const session = {
   recovering: null, // { from, to }: seqs delivered by the replay after coming back
   names: new Map(), // userId → name
 };
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === 'class') node.className = value;
-    else if (name === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(name, value);
-  }
-
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
-  }
-
-  return node;
-}
 
 function setState(text, kind) {
   $('state').textContent = text;
