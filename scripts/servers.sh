@@ -6,7 +6,8 @@
 #
 # FANOUT_SERVERS_PROFILE=dev (default): ports 5672/15672, 6379, 5432, state in .run/servers.
 # FANOUT_SERVERS_PROFILE=test: ports 5673/15673, 6380, 5433, state in .run/test-servers, so tests
-# never meet the development servers. `start` installs missing Debian packages and writes
+# never meet the development servers. FANOUT_SERVERS_PROFILE=test2: ports 5674/15674, 6381, 5434,
+# state in .run/test2-servers, a second test set so that two checkouts can run their tests at once. `start` installs missing Debian packages and writes
 # <state dir>/servers.env (connection strings to source). `status` exits 3 when one is stopped.
 # Run it as root.
 set -euo pipefail
@@ -26,8 +27,11 @@ case "$PROFILE" in
     # epmd gets its own port too, so stopping the test broker never takes the port mapper of another one.
     AMQP_PORT=5673 MGMT_PORT=15673 DIST_PORT=25673 EPMD_PORT=4370 REDIS_PORT=6380 PG_PORT=5433
     NODE_NAME=fanout-test@localhost PG_FSYNC=off STATE_DIR="$REPO_ROOT/.run/test-servers" ;;
+  test2)
+    AMQP_PORT=5674 MGMT_PORT=15674 DIST_PORT=25674 EPMD_PORT=4371 REDIS_PORT=6381 PG_PORT=5434
+    NODE_NAME=fanout-test2@localhost PG_FSYNC=off STATE_DIR="$REPO_ROOT/.run/test2-servers" ;;
   *)
-    echo "servers.sh: FANOUT_SERVERS_PROFILE must be dev or test, not '$PROFILE'" >&2
+    echo "servers.sh: FANOUT_SERVERS_PROFILE must be dev, test or test2, not '$PROFILE'" >&2
     exit 2 ;;
 esac
 
@@ -110,7 +114,7 @@ ensure_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   # The operations tests (tests/Fanout.EndToEnd.Tests/Operations) run nginx and `docker-compose config` (no Docker engine).
-  if [[ "$PROFILE" == test ]]; then
+  if [[ "$PROFILE" == test* ]]; then
     command -v nginx >/dev/null || missing+=(nginx-light)
     command -v docker-compose >/dev/null || missing+=(docker-compose)
   fi
@@ -384,7 +388,7 @@ status_line() {
 external_or_stopped() { if port_open "$1"; then echo external; else echo stopped; fi; }
 
 usage() {
-  echo "usage: FANOUT_SERVERS_PROFILE=dev|test $0 {start|stop|status|restart} [rabbitmq|redis|postgres|all]" >&2
+  echo "usage: FANOUT_SERVERS_PROFILE=dev|test|test2 $0 {start|stop|status|restart} [rabbitmq|redis|postgres|all]" >&2
   exit 2
 }
 

@@ -74,7 +74,7 @@ wait_for() {
 # Exports the connection strings of the servers (written by servers.sh start).
 load_servers_env() {
   local profile_dir=servers
-  [[ "$FANOUT_SERVERS_PROFILE" == test ]] && profile_dir=test-servers
+  [[ "$FANOUT_SERVERS_PROFILE" == test* ]] && profile_dir="$FANOUT_SERVERS_PROFILE-servers"
   local env_file="$REPO_ROOT/.run/$profile_dir/servers.env"
   [[ -f "$env_file" ]] || die "$env_file is missing: run scripts/stack.sh up (or scripts/servers.sh start)"
   # shellcheck disable=SC1090

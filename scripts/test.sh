@@ -12,7 +12,8 @@ cd "$REPO_ROOT"
 RESULTS_DIR="$REPO_ROOT/.run/test-results"
 TEST_PROJECTS=(tests/Fanout.UnitTests tests/Fanout.IntegrationTests tests/Fanout.EndToEnd.Tests)
 
-export FANOUT_SERVERS_PROFILE=test FANOUT_REPO_ROOT="$REPO_ROOT"
+# FANOUT_TEST_SERVERS_PROFILE=test2 runs on the second test set of servers (servers.sh).
+export FANOUT_SERVERS_PROFILE="${FANOUT_TEST_SERVERS_PROFILE:-test}" FANOUT_REPO_ROOT="$REPO_ROOT"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 PASSED=0 FAILED=0 SKIPPED=0
@@ -209,7 +210,7 @@ main() {
     finish || exit 1
   fi
   # shellcheck disable=SC1091
-  . .run/test-servers/servers.env
+  . ".run/$FANOUT_SERVERS_PROFILE-servers/servers.env"
 
   if ! run_step "build (Fanout.sln, Debug)" run dotnet build Fanout.sln -c Debug -nologo; then
     PROBLEMS+=("the build failed")
