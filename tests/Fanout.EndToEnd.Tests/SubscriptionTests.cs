@@ -1,5 +1,7 @@
+using Fanout.Contracts.Wire;
 using Fanout.EndToEnd.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Fanout.EndToEnd.Tests;
 
@@ -74,6 +76,35 @@ public abstract class SubscriptionTests(StackLifetime fixture)
         result.Recovered.ShouldBeFalse();
         result.Replayed.ShouldBe(0);
         result.LastSeq.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ARefusedSubscribeLeavesTheExistingSubscriptionExactlyAsItWas()
+    {
+        var room = NewRoom("refused");
+        await fixture.Ingest.PublishAsync(room, "msg", 1);
+        await fixture.Ingest.WaitForStoredAsync(room, 1);
+        await using var client = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+        (await client.SubscribeAsync(room)).LastSeq.ShouldBe(1);
+
+        // Bad arguments (some refused by the protocol, some by the method) and a position beyond the room: each one is
+        // refused with its code, and none may change anything.
+        object?[][] refused =
+        [
+            [room, -1L, null], [room, "abc", null], [room, 1.5, null], [room, 0L, 5], [room, 0L, new { e = 1 }],
+            [room, 99L, null],
+        ];
+        foreach (var args in refused)
+        {
+            var error = await Should.ThrowAsync<HubException>(() => client.Connection.InvokeCoreAsync("Subscribe", typeof(SubscribeResult), args));
+            error.Message.ShouldMatch(args[1] is 99L ? "HubException: 112: " : "HubException: 107: ");
+        }
+
+        await fixture.Ingest.PublishAsync(room, "msg", 2);
+        var marker = await fixture.Ingest.PublishAsync(room, "marker", "end");
+        (await client.EventsUpToMarkerAsync(room, marker)).Select(e => e.Seq).ShouldBe([2]);
+        var members = await client.Connection.InvokeAsync<RoomPresenceResponse>("Presence", room);
+        members.Members.Select(m => m.UserId).ShouldContain(client.UserId);
     }
 
     [Fact]

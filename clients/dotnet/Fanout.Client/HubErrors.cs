@@ -4,16 +4,26 @@ using Microsoft.AspNetCore.SignalR;
 namespace Fanout.Client;
 
 /// <summary>
-/// Reads the hub's error completions (docs/protocol.md, "Bad invocations"): a refusal carries <c>HubException: </c>
-/// and what is wrong after it; a failure on the server carries only SignalR's generic text.
+/// Reads the hub's error completions (docs/protocol.md, "Hub errors"): <c>HubException: &lt;code&gt;[ temporary]: &lt;reason&gt;</c>
+/// with a stable numeric code; a failure on the server carries only SignalR's generic text.
 /// </summary>
 internal static partial class HubErrors
 {
-    /// <summary>The hub refused the call (bad arguments or content); asking again the same way will not help.</summary>
-    public static bool IsRefusal(HubException error) => error.Message.Contains("HubException: ", StringComparison.Ordinal);
+    /// <summary>The code of <c>afterSeq</c> beyond the room's last seq.</summary>
+    public const int PositionBeyondRoom = 112;
+
+    /// <summary>The hub error's code and whether it is temporary, or null when the error is not a hub error.</summary>
+    public static (int Code, bool Temporary)? Read(HubException error)
+    {
+        var match = Coded().Match(error.Message);
+        return match.Success ? (int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Success) : null;
+    }
+
+    /// <summary>The hub refused the call for good (a hub error that is not temporary); asking again the same way will not help.</summary>
+    public static bool IsRefusal(HubException error) => Read(error) is { Temporary: false };
 
     /// <summary>The hub refused a <c>Subscribe</c> because its <c>afterSeq</c> is ahead of the room.</summary>
-    public static bool IsBeyondLastSeq(HubException error) => IsRefusal(error) && BeyondLastSeq().IsMatch(error.Message);
+    public static bool IsBeyondLastSeq(HubException error) => Read(error) is { Code: PositionBeyondRoom };
 
     /// <summary>
     /// The node closed the connection because its access token expired (close reason <c>token expired</c>); connecting
@@ -29,6 +39,6 @@ internal static partial class HubErrors
     public static bool IsNodeShutdown(Exception? closeError) =>
         closeError is not null && closeError.Message.Contains("server shutting down", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"afterSeq \S+ is beyond the room's last seq")]
-    private static partial Regex BeyondLastSeq();
+    [GeneratedRegex(@"HubException: (\d{3})( temporary)?: ")]
+    private static partial Regex Coded();
 }

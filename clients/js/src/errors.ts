@@ -1,13 +1,45 @@
 // Telling the hub's refusals and a node's close reasons apart from a lost connection (docs/protocol.md, "Bad invocations").
 
-/** The hub refused the call (HubException): retrying the same call will not help. */
-export function isHubRefusal(error: unknown): boolean {
-  return error instanceof Error && /HubException: /.test(error.message);
+/** The stable codes of hub errors (docs/protocol.md, "Hub errors"). */
+export const HubErrorCode = {
+  internal: 100,
+  permissionDenied: 103,
+  limitExceeded: 106,
+  badRequest: 107,
+  unavailable: 108,
+  tooManyRequests: 111,
+  positionBeyondRoom: 112,
+  notSubscribed: 113,
+  closing: 114,
+} as const;
+
+/** A hub error read from its message `… HubException: <code>[ temporary]: <reason>`. */
+export interface HubError {
+  code: number;
+  /** The same call can succeed later (a rate limit, a server the node needs being down, a closing connection). */
+  temporary: boolean;
+  reason: string;
 }
 
-/** The hub refused a resubscribe because the position is ahead of the room (`afterSeq … is beyond …`). */
+/** The hub error an invocation failed with, or undefined for anything else (a lost connection, a server failure). */
+export function hubError(error: unknown): HubError | undefined {
+  if (!(error instanceof Error)) {
+    return undefined;
+  }
+
+  const match = /HubException: (\d{3})( temporary)?: ([\s\S]*)$/.exec(error.message);
+  return match ? { code: Number(match[1]), temporary: match[2] !== undefined, reason: match[3] } : undefined;
+}
+
+/** The hub refused the call for good (a hub error that is not temporary): retrying the same call will not help. */
+export function isHubRefusal(error: unknown): boolean {
+  const refused = hubError(error);
+  return refused !== undefined && !refused.temporary;
+}
+
+/** The hub refused a resubscribe because the position is ahead of the room (code 112). */
 export function isBeyondLastSeq(error: unknown): boolean {
-  return isHubRefusal(error) && /afterSeq \S+ is beyond the room's last seq/.test((error as Error).message);
+  return hubError(error)?.code === HubErrorCode.positionBeyondRoom;
 }
 
 /** The part of a hub error after `HubException: ` (what the hub says is wrong), or the whole message. */

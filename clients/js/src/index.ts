@@ -7,7 +7,8 @@ export { backoffDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffOptions, ResolvedBackoff } from './backoff.js';
 export { signalRConnectionFactory } from './connection.js';
 export type { ConnectionFactory, ConnectionRequest, HubConnectionLike, SignalROptions } from './connection.js';
-export { NotConnectedError, hubMessage, isNodeShutdown, isTokenExpiry } from './errors.js';
+export { HubErrorCode, NotConnectedError, hubError, hubMessage, isNodeShutdown, isTokenExpiry } from './errors.js';
+export type { HubError } from './errors.js';
 export type { UrlContext, UrlOption } from './urls.js';
 export type {
   ClientErrorInfo, ClientEvents, ClientState, ErrorContext, EventHandler, FanoutEvent, HistoryOptions, HistoryResult, Position, PresenceChange,

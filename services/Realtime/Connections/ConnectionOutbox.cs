@@ -23,6 +23,7 @@ public sealed class ConnectionOutbox
 
     private readonly HubConnectionContext _connection;
     private readonly SlowConsumerOptions _options;
+    private readonly Memory.OutboxBudget _budget;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private Queue<Entry>? _backlog;
@@ -34,10 +35,11 @@ public sealed class ConnectionOutbox
     private bool _closed;
     private volatile bool _slow;
 
-    public ConnectionOutbox(HubConnectionContext connection, SlowConsumerOptions options, ILogger logger)
+    public ConnectionOutbox(HubConnectionContext connection, SlowConsumerOptions options, Memory.OutboxBudget budget, ILogger logger)
     {
         _connection = connection;
         _options = options;
+        _budget = budget;
         _logger = logger;
     }
 
@@ -70,8 +72,12 @@ public sealed class ConnectionOutbox
                 return Task.CompletedTask;
             }
 
-            // A lone message larger than the byte bound still goes out: only a backlog makes a connection slow.
-            if (_messages == 0 || (_messages < _options.MaxBufferedMessages && _bytes + bytes <= _options.MaxBufferedBytes))
+            // A lone message larger than the byte bound still goes out: only a backlog makes a connection slow — its own
+            // bounds, or the node's for all outboxes together.
+            var accepted = _messages == 0
+                ? Reserve(bytes)
+                : _messages < _options.MaxBufferedMessages && _bytes + bytes <= _options.MaxBufferedBytes && _budget.TryReserve(bytes);
+            if (accepted)
             {
                 _messages++;
                 _bytes += bytes;
@@ -105,6 +111,28 @@ public sealed class ConnectionOutbox
 
         StartWriter(entry, generation);
         return written?.Task ?? Task.CompletedTask;
+    }
+
+    /// <summary>Closes the connection as slow from outside (a replay it does not take): what is queued is dropped.</summary>
+    public void CloseAsSlow()
+    {
+        (int Messages, long Bytes) backlog;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            backlog = (_messages, _bytes);
+            _closed = true;
+            _slow = true;
+            DropQueued();
+        }
+
+        ConnectionsLog.SlowConsumerDisconnected(_logger, ConnectionId, backlog.Messages, backlog.Bytes);
+        Metrics.RealtimeMetrics.SlowConsumerDisconnected();
+        _ = CloseAsSlowAsync();
     }
 
     /// <summary>Writes on this thread until a write would wait; remembers the writer for <see cref="CloseAsSlowAsync"/>.</summary>
@@ -170,6 +198,8 @@ public sealed class ConnectionOutbox
                     _bytes -= entry.Bytes;
                 }
 
+                _budget.Release(entry.Bytes);
+
                 entry.Written?.TrySetResult();
             }
 
@@ -185,6 +215,12 @@ public sealed class ConnectionOutbox
         }
     }
 
+    private bool Reserve(int bytes)
+    {
+        _budget.Reserve(bytes);
+        return true;
+    }
+
     /// <summary>Under <see cref="_lock"/>: forgets what has not been written (its waiters complete).</summary>
     private void DropQueued()
     {
@@ -192,6 +228,7 @@ public sealed class ConnectionOutbox
         {
             _messages--;
             _bytes -= entry.Bytes;
+            _budget.Release(entry.Bytes);
             entry.Written?.TrySetResult();
         }
 

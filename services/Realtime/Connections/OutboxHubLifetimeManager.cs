@@ -18,7 +18,8 @@ namespace Fanout.Realtime.Connections;
 public sealed class OutboxHubLifetimeManager<THub>(
     ILogger<DefaultHubLifetimeManager<THub>> defaultLogger,
     ILogger<OutboxHubLifetimeManager<THub>> logger,
-    IOptions<SlowConsumerOptions> options) : DefaultHubLifetimeManager<THub>(defaultLogger)
+    IOptions<SlowConsumerOptions> options,
+    Memory.OutboxBudget budget) : DefaultHubLifetimeManager<THub>(defaultLogger)
     where THub : Hub
 {
     private readonly ConcurrentDictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
@@ -27,7 +28,7 @@ public sealed class OutboxHubLifetimeManager<THub>(
 
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
-        _outboxes[connection.ConnectionId] = new ConnectionOutbox(connection, options.Value, logger);
+        _outboxes[connection.ConnectionId] = new ConnectionOutbox(connection, options.Value, budget, logger);
         return base.OnConnectedAsync(connection);
     }
 
@@ -79,6 +80,15 @@ public sealed class OutboxHubLifetimeManager<THub>(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Closes a connection that cannot keep up, as one whose outbox overflowed (reason <c>slow</c>).</summary>
+    public void CloseAsSlow(string connectionId)
+    {
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            outbox.CloseAsSlow();
+        }
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>

@@ -10,6 +10,8 @@ public static class SlowConsumerExtensions
     public static IServiceCollection AddConnectionOutboxes(this IServiceCollection services)
     {
         services.AddValidatedOptions<SlowConsumerOptions>(SlowConsumerOptions.SectionName);
+        services.AddValidatedOptions<Memory.MemoryBudgetOptions>(Memory.MemoryBudgetOptions.SectionName);
+        services.TryAddSingleton<Memory.OutboxBudget>();
         services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(OutboxHubLifetimeManager<>)));
         return services;
     }

@@ -25,6 +25,13 @@ public sealed class SlowConsumerOptions
     public int MaxBufferedMessages { get; set; } = 10_000;
 
     /// <summary>
+    /// Milliseconds one replayed event may wait for the client to take it (the replay of a <c>Subscribe</c> with
+    /// <c>afterSeq</c> is written at the client's pace) before the connection is closed as slow. Default 10,000.
+    /// </summary>
+    [Range(100, 600_000)]
+    public int WriteStallTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>
     /// Milliseconds a slow connection gets to take its close message (<c>{"type":7,"error":"slow","allowReconnect":true}</c>)
     /// before it is aborted without one. Default 2,000.
     /// </summary>

@@ -60,7 +60,9 @@ public static class RealtimeServiceCollectionExtensions
 
         services.AddSingleton<IRoomSender, HubRoomSender>();
         services.AddValidatedOptions<RecoveryOptions>(RecoveryOptions.SectionName);
+        services.AddSingleton<InboundBudget>();
         services.AddSingleton<RoomEventCache>();
+        services.AddSingleton<RoomContext>();
         services.AddSingleton<RoomRegistry>();
         services.AddSingleton<SubscriptionService>();
         services.AddHostedService<PositionCheckService>();

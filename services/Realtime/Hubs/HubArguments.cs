@@ -6,7 +6,7 @@ namespace Fanout.Realtime.Hubs;
 
 /// <summary>
 /// Validation of hub arguments with the same rules as HTTP; a violation becomes a <see cref="HubException"/>
-/// whose message names the method and says what to fix (<c>Publish: room is required: ...</c>); the connection stays
+/// (<see cref="HubErrors.BadRequest"/>) whose message names the method and says what to fix (<c>107: Publish: room is required: ...</c>); the connection stays
 /// open. Call at the top of each hub method. The shape of the arguments (count, JSON types, nesting deeper than
 /// <see cref="EventDataRules.MaxDepth"/>) was already checked by <c>FanoutHubProtocol</c> before the method runs; these
 /// check the content: room ids, event types, and data size, strings and compact form.
@@ -18,7 +18,16 @@ public static class HubArguments
     {
         if (RoomId.Validate(room) is { } error)
         {
-            throw new HubException($"{method}: {error}");
+            throw HubErrors.Create(HubErrors.BadRequest, $"{method}: {error}");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="afterSeq"/> is null (live from now) or a seq: 0 or greater.</summary>
+    public static void AfterSeq(string method, long? afterSeq)
+    {
+        if (afterSeq < 0)
+        {
+            throw HubErrors.Create(HubErrors.BadRequest, $"{method}: afterSeq must be 0 or greater (or null to go live from now)");
         }
     }
 
@@ -27,7 +36,7 @@ public static class HubArguments
     {
         if (EventType.Validate(type) is { } error)
         {
-            throw new HubException($"{method}: {error}");
+            throw HubErrors.Create(HubErrors.BadRequest, $"{method}: {error}");
         }
     }
 
@@ -39,7 +48,7 @@ public static class HubArguments
     {
         if (EventDataValidator.Validate(data, rules, out var compact) is { } error)
         {
-            throw new HubException($"{method}: {error}");
+            throw HubErrors.Create(HubErrors.BadRequest, $"{method}: {error}");
         }
 
         return compact;

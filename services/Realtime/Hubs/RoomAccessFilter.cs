@@ -37,14 +37,14 @@ public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimi
             case SubscribeMethod:
                 limiter.AcquireSubscribe(method, context.ConnectionId);
                 Demand(context, RoomAction.Subscribe, method, room);
-                limiter.AddRoom(method, context.ConnectionId, room);
+                var added = limiter.AddRoom(method, context.ConnectionId, room);
                 try
                 {
                     return await next(invocationContext);
                 }
-                catch
+                catch when (added)
                 {
-                    // A failed subscribe also ended the subscription it was to replace.
+                    // A failed first subscribe holds nothing; a failed re-subscribe keeps the subscription it had.
                     limiter.RemoveRoom(context.ConnectionId, room);
                     throw;
                 }
@@ -101,7 +101,7 @@ public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimi
         if (!permissions.Allows(context.User, action, room))
         {
             var verb = action == RoomAction.Subscribe ? "subscribe" : "publish";
-            throw new HubException($"{method}: not allowed to {verb} to room '{room}'");
+            throw HubErrors.Create(HubErrors.PermissionDenied, $"{method}: not allowed to {verb} to room '{room}'");
         }
     }
 }

@@ -50,18 +50,12 @@ public sealed partial class RoomHub(
     public async Task<SubscribeResult> Subscribe(string room, long? afterSeq = null, string? epoch = null)
     {
         HubArguments.Room(nameof(Subscribe), room);
-        try
-        {
-            var result = await subscriptions.SubscribeAsync(Context.ConnectionId, room, afterSeq, epoch, Context.ConnectionAborted);
-            presence.Joined(Context.ConnectionId, room);
-            return result;
-        }
-        catch
-        {
-            // A failed subscribe also ended the subscription it was to replace.
-            presence.Left(Context.ConnectionId, room);
-            throw;
-        }
+        HubArguments.AfterSeq(nameof(Subscribe), afterSeq);
+
+        // A refused or failed subscribe changes nothing: a subscription it was to replace stays as it was.
+        var result = await subscriptions.SubscribeAsync(Context.ConnectionId, room, afterSeq, epoch, Context.ConnectionAborted);
+        presence.Joined(Context.ConnectionId, room);
+        return result;
     }
 
     /// <summary>Once this returns, no further event of <paramref name="room"/> reaches the connection.</summary>
@@ -103,12 +97,12 @@ public sealed partial class RoomHub(
         HubArguments.Room(nameof(History), room);
         if (after is < 0)
         {
-            throw new HubException($"{nameof(History)}: after must be 0 or more (the last seq you have; 0 for the start)");
+            throw HubErrors.Create(HubErrors.BadRequest, $"{nameof(History)}: after must be 0 or more (the last seq you have; 0 for the start)");
         }
 
         if (limit is < 1 or > MaxHistoryLimit)
         {
-            throw new HubException($"{nameof(History)}: limit must be from 1 to {MaxHistoryLimit}");
+            throw HubErrors.Create(HubErrors.BadRequest, $"{nameof(History)}: limit must be from 1 to {MaxHistoryLimit}");
         }
 
         RoomHistoryPage page;
@@ -118,7 +112,7 @@ public sealed partial class RoomHub(
         }
         catch (System.Data.Common.DbException)
         {
-            throw new HubException($"{nameof(History)}: history is unavailable right now; retry shortly");
+            throw HubErrors.Create(HubErrors.Unavailable, $"{nameof(History)}: history is unavailable right now; retry shortly");
         }
 
         return new RoomHistoryResponse(room, page.Position.Epoch, page.Position.LastSeq, page.Events);
@@ -138,7 +132,7 @@ public sealed partial class RoomHub(
         catch (SubmissionUnavailableException ex)
         {
             RealtimeLog.PublishRejected(logger, room, ex.Message);
-            throw new HubException("Publish: the event was not accepted because the broker is unavailable; retry shortly");
+            throw HubErrors.Create(HubErrors.Unavailable, "Publish: the event was not accepted because the broker is unavailable; retry shortly");
         }
 
         RealtimeMetrics.Published(1);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Fanout.Realtime.Collections;
-using Microsoft.AspNetCore.SignalR;
+using Fanout.Realtime.Hubs;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Limits;
@@ -18,6 +18,7 @@ public sealed class ConnectionLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _subscribe;
     private readonly ConcurrentDictionary<string, ConnectionState> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
+    private int _connectionCount;
 
     public ConnectionLimiter(IOptions<ConnectionLimitsOptions> options)
     {
@@ -26,16 +27,30 @@ public sealed class ConnectionLimiter : IDisposable
         _subscribe = Buckets(_options.SubscribePerSecond, _options.SubscribeBurst);
     }
 
-    /// <summary>Counts a new connection of <paramref name="userId"/>; throws when the user holds the most allowed.</summary>
+    /// <summary>Connections counted on this node.</summary>
+    public int Connections => Volatile.Read(ref _connectionCount);
+
+    /// <summary>
+    /// Counts a new connection of <paramref name="userId"/>; throws when the node or the user holds the most allowed.
+    /// </summary>
     public void Connected(string connectionId, string userId)
     {
+        if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _connectionCount);
+            Metrics.RealtimeMetrics.HubInvocationThrottled("MaxConnections");
+            throw HubErrors.Create(HubErrors.LimitExceeded, $"too many connections: this node holds {_options.MaxConnections}, its " +
+                "limit (Realtime:Limits:MaxConnections); connect again later or to another node");
+        }
+
         lock (_users)
         {
             var held = _users.GetValueOrDefault(userId);
             if (held >= _options.MaxConnectionsPerUser)
             {
+                Interlocked.Decrement(ref _connectionCount);
                 Metrics.RealtimeMetrics.HubInvocationThrottled("MaxConnectionsPerUser");
-                throw new HubException($"too many connections: user '{userId}' already holds {held} on this node, the limit " +
+                throw HubErrors.Create(HubErrors.LimitExceeded, $"too many connections: user '{userId}' already holds {held} on this node, the limit " +
                     $"(Realtime:Limits:MaxConnectionsPerUser); close one first");
             }
 
@@ -53,6 +68,7 @@ public sealed class ConnectionLimiter : IDisposable
             return;
         }
 
+        Interlocked.Decrement(ref _connectionCount);
         lock (_users)
         {
             if (_users.GetValueOrDefault(state.UserId) <= 1)
@@ -74,13 +90,13 @@ public sealed class ConnectionLimiter : IDisposable
 
     /// <summary>
     /// Records that the connection is subscribing to <paramref name="room"/>; throws when that would exceed the most
-    /// subscriptions allowed (subscribing again to a held room does not count twice).
+    /// subscriptions allowed (subscribing again to a held room does not count twice). True when the room is new to it.
     /// </summary>
-    public void AddRoom(string method, string connectionId, string room)
+    public bool AddRoom(string method, string connectionId, string room)
     {
         if (!_connections.TryGetValue(connectionId, out var state))
         {
-            return;
+            return false;
         }
 
         lock (state.Rooms)
@@ -88,11 +104,11 @@ public sealed class ConnectionLimiter : IDisposable
             if (!state.Rooms.Contains(room) && state.Rooms.Count >= _options.MaxSubscriptionsPerConnection)
             {
                 Metrics.RealtimeMetrics.HubInvocationThrottled("MaxSubscriptionsPerConnection");
-                throw new HubException($"{method}: the connection already holds {state.Rooms.Count} subscriptions, the limit " +
+                throw HubErrors.Create(HubErrors.LimitExceeded, $"{method}: the connection already holds {state.Rooms.Count} subscriptions, the limit " +
                     "(Realtime:Limits:MaxSubscriptionsPerConnection); unsubscribe from a room first");
             }
 
-            state.Rooms.Add(room);
+            return state.Rooms.Add(room);
         }
     }
 
@@ -124,7 +140,7 @@ public sealed class ConnectionLimiter : IDisposable
 
         var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         Metrics.RealtimeMetrics.HubInvocationThrottled(method);
-        throw new HubException($"{method}: rate limit exceeded; retry in {Math.Max(1, (long)Math.Ceiling(retry.TotalMilliseconds))} ms");
+        throw HubErrors.Create(HubErrors.TooManyRequests, $"{method}: rate limit exceeded; retry in {Math.Max(1, (long)Math.Ceiling(retry.TotalMilliseconds))} ms");
     }
 
     /// <summary>

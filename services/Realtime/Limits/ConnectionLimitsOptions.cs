@@ -27,6 +27,13 @@ public sealed class ConnectionLimitsOptions
     [Range(1, 100_000)]
     public int MaxSubscriptionsPerConnection { get; set; } = 200;
 
+    /// <summary>
+    /// Connections this node holds at most; one more is refused at connect (hub error 106, the connection closes, the
+    /// client tries again, through the load balancer perhaps another node). Default 100,000.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxConnections { get; set; } = 100_000;
+
     /// <summary>Connections one user (token <c>sub</c>) may hold open on one node at the same time.</summary>
     [Range(1, 100_000)]
     public int MaxConnectionsPerUser { get; set; } = 20;

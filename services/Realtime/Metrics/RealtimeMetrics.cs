@@ -44,6 +44,13 @@ public static class RealtimeMetrics
     private static readonly Counter<long> HubThrottled = Meter.CreateCounter<long>(
         "fanout.realtime.hub.throttled", "{invocation}", "Hub invocations refused by a per-connection or per-user limit (tag limit: which one).");
 
+    private static readonly Counter<long> InboundDrops = Meter.CreateCounter<long>(
+        "fanout.realtime.inbound.dropped", "{event}",
+        "Routed events dropped because the node's inbound budget (Realtime:Memory:InboundMaxBytes) was full; their rooms caught up from history.");
+
+    private static readonly Counter<long> StaleEpochDrops = Meter.CreateCounter<long>(
+        "fanout.realtime.stale_epoch.dropped", "{event}", "Routed events of an epoch history no longer has (handled after a reset), dropped.");
+
     private static readonly TagList Recovered = new() { { "recovered", "true" }, { "reason", "none" } };
     private static readonly TagList EpochChanged = NotRecovered(RecoveryReasons.EpochChanged);
     private static readonly TagList Trimmed = NotRecovered(RecoveryReasons.Trimmed);
@@ -101,6 +108,12 @@ public static class RealtimeMetrics
     /// set such as <c>publish</c>, <c>subscribe</c>, <c>subscriptions</c>: it becomes a label).
     /// </summary>
     public static void HubInvocationThrottled(string limit) => HubThrottled.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    /// <summary>Routed events a room dropped for the inbound budget (it catches up from history instead).</summary>
+    public static void InboundDropped(int events) => InboundDrops.Add(events);
+
+    /// <summary>A routed event of an epoch history no longer has, dropped.</summary>
+    public static void StaleEpochDropped() => StaleEpochDrops.Add(1);
 
     private static TagList NotRecovered(string reason) => new() { { "recovered", "false" }, { "reason", reason } };
 }

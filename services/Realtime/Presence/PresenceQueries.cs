@@ -1,5 +1,6 @@
 using Fanout.Contracts.Wire;
 using Fanout.PresenceStore;
+using Fanout.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.Realtime.Presence;
@@ -26,7 +27,7 @@ public sealed class PresenceQueries(NodePresenceTracker tracker, IPresenceStore 
     {
         if (!tracker.Holds(connectionId, room))
         {
-            throw new HubException($"{method}: subscribe to room '{room}' first; presence is for the room's subscribers");
+            throw HubErrors.Create(HubErrors.NotSubscribed, $"{method}: subscribe to room '{room}' first; presence is for the room's subscribers");
         }
     }
 
@@ -39,7 +40,7 @@ public sealed class PresenceQueries(NodePresenceTracker tracker, IPresenceStore 
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             RealtimeLog.PresenceUnavailable(logger, ex, tracker.NodeId);
-            throw new HubException($"{method}: presence is unavailable right now; retry shortly");
+            throw HubErrors.Create(HubErrors.Unavailable, $"{method}: presence is unavailable right now; retry shortly");
         }
     }
 }

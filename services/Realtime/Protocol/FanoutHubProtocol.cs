@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using Fanout.Contracts.Validation;
+using Fanout.Realtime.Hubs;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Protocol;
@@ -95,17 +96,18 @@ public sealed class FanoutHubProtocol(IOptions<JsonHubProtocolOptions> options, 
         {
             types = binder.GetParameterTypes(target);
         }
-        catch (Exception ex)
+        catch (HubException)
         {
-            // An unknown method: SignalR's binder throws HubException("Method does not exist.").
-            return new InvocationBindingFailureMessage(scanned.InvocationId, target, ExceptionDispatchInfo.Capture(ex));
+            // An unknown method (SignalR's binder says "Method does not exist.").
+            var unknown = HubErrors.Create(HubErrors.BadRequest, $"{target}: no such hub method");
+            return new InvocationBindingFailureMessage(scanned.InvocationId, target, ExceptionDispatchInfo.Capture(unknown));
         }
 
         var parameters = HubMethodParameters.Describe(binder, target, types);
         var arguments = _binder.Bind(payload, scanned, target, types, parameters, out var error);
         if (arguments is null)
         {
-            var failure = new HubException(error ?? $"{target}: the arguments do not fit the method");
+            var failure = HubErrors.Create(HubErrors.BadRequest, error ?? $"{target}: the arguments do not fit the method");
             return new InvocationBindingFailureMessage(scanned.InvocationId, target, ExceptionDispatchInfo.Capture(failure));
         }
 

@@ -16,6 +16,9 @@ internal sealed class CachedRoomTail(int capacity)
 
     public int Count { get; private set; }
 
+    /// <summary>What the held events cost (<see cref="RoomEventSize"/>).</summary>
+    public long Bytes { get; private set; }
+
     public string Epoch { get; private set; } = string.Empty;
 
     public long FirstSeq => Count == 0 ? 0 : _ring[_head].Seq;
@@ -46,8 +49,10 @@ internal sealed class CachedRoomTail(int capacity)
         }
 
         Epoch = roomEvent.Epoch;
+        Bytes += RoomEventSize.Of(roomEvent);
         if (Count == _ring.Length)
         {
+            Bytes -= RoomEventSize.Of(_ring[_head]);
             _ring[_head] = roomEvent;
             _head = (_head + 1) % _ring.Length;
         }
@@ -111,5 +116,6 @@ internal sealed class CachedRoomTail(int capacity)
         Array.Clear(_ring);
         _head = 0;
         Count = 0;
+        Bytes = 0;
     }
 }

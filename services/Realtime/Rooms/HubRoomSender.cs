@@ -8,7 +8,7 @@ namespace Fanout.Realtime.Rooms;
 /// <see cref="IRoomSender"/> over SignalR groups: a group send serializes the message once per protocol and writes
 /// the same bytes to every member, so an event costs one serialization per node, not per client.
 /// </summary>
-public sealed class HubRoomSender(IHubContext<RoomHub> hub) : IRoomSender
+public sealed class HubRoomSender(IHubContext<RoomHub> hub, HubLifetimeManager<RoomHub> lifetime) : IRoomSender
 {
     public const string EventMethod = "event";
 
@@ -20,6 +20,14 @@ public sealed class HubRoomSender(IHubContext<RoomHub> hub) : IRoomSender
     public Task AddToRoomAsync(string connectionId, string room) => hub.Groups.AddToGroupAsync(connectionId, GroupOf(room));
 
     public Task RemoveFromRoomAsync(string connectionId, string room) => hub.Groups.RemoveFromGroupAsync(connectionId, GroupOf(room));
+
+    public void CloseAsSlow(string connectionId)
+    {
+        if (lifetime is Connections.OutboxHubLifetimeManager<RoomHub> outboxes)
+        {
+            outboxes.CloseAsSlow(connectionId);
+        }
+    }
 
     public static string GroupOf(string room) => "room:" + room;
 }

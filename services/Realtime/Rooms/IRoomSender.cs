@@ -12,4 +12,7 @@ public interface IRoomSender
     Task AddToRoomAsync(string connectionId, string room);
 
     Task RemoveFromRoomAsync(string connectionId, string room);
+
+    /// <summary>Closes a connection that cannot keep up (reason <c>slow</c>, reconnect allowed); returns at once.</summary>
+    void CloseAsSlow(string connectionId);
 }

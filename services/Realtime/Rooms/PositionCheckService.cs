@@ -6,10 +6,10 @@ namespace Fanout.Realtime.Rooms;
 
 /// <summary>
 /// Every <see cref="RealtimeOptions.PositionCheckIntervalMs"/>, reads the positions of all rooms this node holds in
-/// one query and catches up any room whose history is ahead of what the node delivered. This bounds how late an
-/// event can reach a subscriber when its routed message was lost (broker restart, routing failure) and no later
-/// event of the room came to reveal the gap. It also hands each room its first retained seq (retention moves it) and
-/// a new epoch (a reset history, a restored database) as soon as history shows one.
+/// one query and hands each to its room (<see cref="Room.ObservePositionAsync"/>), asking it to catch up when its history
+/// is ahead of what the node delivered. This bounds how late an event can reach a subscriber when its routed message was
+/// lost (broker restart, routing failure) and no later event of the room came to reveal the gap. It also hands each room
+/// its first retained seq (retention moves it) and a new epoch (a reset history, a restored database).
 /// </summary>
 public sealed class PositionCheckService(
     RoomRegistry registry, IHistoryReader history, IOptions<RealtimeOptions> options, ILogger<PositionCheckService> logger)
@@ -46,58 +46,29 @@ public sealed class PositionCheckService(
         var positions = await history.GetPositionsAsync(rooms, stoppingToken);
         var seenBefore = new Dictionary<string, long>(_behind, StringComparer.Ordinal);
         _behind.Clear();
-        foreach (var (room, position) in positions)
+        foreach (var (name, position) in positions)
         {
-            if (!registry.TryGet(room, out var channel) || !channel.IsInitialized)
+            if (!registry.TryGet(name, out var room))
             {
                 continue;
             }
 
-            if (position.Epoch != channel.Epoch)
+            var delivered = room.Position;
+            var catchUp = false;
+            if (position.Epoch == delivered.Epoch && position.LastSeq > delivered.LastSeq)
             {
-                // Reset or restored history: adopt the new epoch now, then deliver what it already holds.
-                await CatchUpAsync(channel, position, stoppingToken);
-                continue;
+                if (!seenBefore.TryGetValue(name, out var target) || delivered.LastSeq >= target)
+                {
+                    _behind[name] = position.LastSeq;
+                }
+                else
+                {
+                    RealtimeLog.CatchingUp(logger, name, delivered.LastSeq, position.LastSeq);
+                    catchUp = true;
+                }
             }
 
-            channel.ObserveRetention(position);
-            if (position.LastSeq <= channel.LastSeq)
-            {
-                continue;
-            }
-
-            if (!seenBefore.TryGetValue(room, out var target) || channel.LastSeq >= target)
-            {
-                _behind[room] = position.LastSeq;
-                continue;
-            }
-
-            RealtimeLog.CatchingUp(logger, room, channel.LastSeq, position.LastSeq);
-            await CatchUpAsync(channel, null, stoppingToken);
-        }
-    }
-
-    private async Task CatchUpAsync(RoomChannel channel, RoomPosition? newEpoch, CancellationToken stoppingToken)
-    {
-        await channel.Gate.WaitAsync(stoppingToken);
-        try
-        {
-            if (channel.IsClosed)
-            {
-                return;
-            }
-
-            if (newEpoch is not null && newEpoch.Epoch != channel.Epoch)
-            {
-                RecoveryLog.EpochChanged(logger, channel.Room, channel.Epoch, newEpoch.Epoch);
-                channel.AdoptEpoch(newEpoch);
-            }
-
-            await channel.CatchUpAsync();
-        }
-        finally
-        {
-            channel.Gate.Release();
+            await room.ObservePositionAsync(position, catchUp, stoppingToken);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Fanout.Contracts.Wire;
 using Fanout.History;
 using Fanout.History.Retention;
+using Fanout.Realtime.Memory;
 using Fanout.Realtime.Options;
 using Microsoft.Extensions.Options;
 
@@ -15,18 +16,28 @@ namespace Fanout.Realtime.Rooms;
 /// history once per room at a time (single flight: concurrent readers await the same load, which reads the room's
 /// whole newest window), so N clients recovering one room cost O(1) queries. Bounded per room by
 /// <see cref="RecoveryOptions.CacheEventsPerRoom"/> (and the room's retention count) and in all by
-/// <see cref="RecoveryOptions.CacheMaxEvents"/>, dropping least recently used rooms.
+/// <see cref="RecoveryOptions.CacheMaxEvents"/> and <see cref="MemoryBudgetOptions.CacheMaxBytes"/>, dropping least recently
+/// used rooms.
 /// </summary>
-public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy retention, IOptions<RecoveryOptions> options)
+public sealed class RoomEventCache(
+    IHistoryReader history, RetentionPolicy retention, IOptions<RecoveryOptions> options, IOptions<MemoryBudgetOptions>? budget = null)
 {
     private readonly ConcurrentDictionary<string, CachedRoomTail> _rooms = new(StringComparer.Ordinal);
     private readonly int _perRoom = options.Value.CacheEventsPerRoom;
     private readonly long _maxEvents = options.Value.CacheMaxEvents;
+    private readonly long _maxBytes = (budget?.Value ?? new MemoryBudgetOptions()).CacheMaxBytes;
     private long _held;
+    private long _heldBytes;
     private int _evicting;
 
     /// <summary>Events held across all rooms (approximate while rooms change).</summary>
     public long Count => Interlocked.Read(ref _held);
+
+    /// <summary>What the held events cost, across all rooms (approximate while rooms change).</summary>
+    public long Bytes => Interlocked.Read(ref _heldBytes);
+
+    /// <summary>The byte budget (<see cref="MemoryBudgetOptions.CacheMaxBytes"/>).</summary>
+    public long MaxBytes => _maxBytes;
 
     /// <summary>Adds an event a room delivered (called in seq order per room).</summary>
     public void Append(RoomEvent roomEvent)
@@ -38,9 +49,9 @@ public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy reten
 
         lock (tail)
         {
-            var before = tail.Count;
+            var (before, beforeBytes) = (tail.Count, tail.Bytes);
             tail.Append(roomEvent);
-            CountChange(tail, before);
+            CountChange(tail, before, beforeBytes);
         }
 
         EvictIfFull();
@@ -96,11 +107,12 @@ public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy reten
         return await ReadThroughAsync(room, epoch, from, to, cancellationToken);
     }
 
-    private void CountChange(CachedRoomTail tail, int before)
+    private void CountChange(CachedRoomTail tail, int before, long beforeBytes)
     {
         if (!tail.Evicted)
         {
             Interlocked.Add(ref _held, tail.Count - before);
+            Interlocked.Add(ref _heldBytes, tail.Bytes - beforeBytes);
         }
     }
 
@@ -121,9 +133,9 @@ public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy reten
         {
             lock (tail)
             {
-                var before = tail.Count;
+                var (before, beforeBytes) = (tail.Count, tail.Bytes);
                 tail.Merge(epoch, page.Events);
-                CountChange(tail, before);
+                CountChange(tail, before, beforeBytes);
             }
 
             EvictIfFull();
@@ -160,12 +172,13 @@ public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy reten
         }
 
         var capacity = Math.Min(_perRoom, retention.For(room).MaxEvents);
-        return capacity <= 0 || _maxEvents == 0 ? null : _rooms.GetOrAdd(room, _ => new CachedRoomTail(capacity) { LastUsed = Environment.TickCount64 });
+        return capacity <= 0 || _maxEvents == 0 || _maxBytes == 0 ? null : _rooms.GetOrAdd(room, _ => new CachedRoomTail(capacity) { LastUsed = Environment.TickCount64 });
     }
 
     private void EvictIfFull()
     {
-        if (Interlocked.Read(ref _held) <= _maxEvents || Interlocked.Exchange(ref _evicting, 1) == 1)
+        if ((Interlocked.Read(ref _held) <= _maxEvents && Interlocked.Read(ref _heldBytes) <= _maxBytes) ||
+            Interlocked.Exchange(ref _evicting, 1) == 1)
         {
             return;
         }
@@ -175,7 +188,7 @@ public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy reten
             // Least recently used rooms first, down to 90 % of the bound, so eviction runs rarely.
             foreach (var (room, tail) in _rooms.OrderBy(r => r.Value.LastUsed).ToList())
             {
-                if (Interlocked.Read(ref _held) <= _maxEvents * 9 / 10)
+                if (Interlocked.Read(ref _held) <= _maxEvents * 9 / 10 && Interlocked.Read(ref _heldBytes) <= _maxBytes * 9 / 10)
                 {
                     break;
                 }
@@ -189,6 +202,7 @@ public sealed class RoomEventCache(IHistoryReader history, RetentionPolicy reten
 
                     tail.Evicted = true;
                     Interlocked.Add(ref _held, -tail.Count);
+                    Interlocked.Add(ref _heldBytes, -tail.Bytes);
                 }
             }
         }

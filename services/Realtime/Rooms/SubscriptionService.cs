@@ -1,55 +1,44 @@
 using System.Collections.Concurrent;
 using Fanout.Contracts.Wire;
-using Fanout.History;
-using Fanout.History.Retention;
 using Fanout.Realtime.Collections;
+using Fanout.Realtime.Hubs;
 using Fanout.Realtime.Metrics;
-using Fanout.Realtime.Options;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Rooms;
 
 /// <summary>
-/// Subscribes and unsubscribes connections. With <c>afterSeq</c>, the connection first gets every event after it
-/// from history while the room buffers live events for it, then the buffered events after the last replayed one,
-/// then it joins the live members — no gap and no duplicate between replay and live, however they interleave.
+/// Which rooms each connection holds, and the path from a hub call to its <see cref="Room"/>: a first subscribe takes a
+/// reference on the room (creating it), a re-subscribe goes to the room it holds (which replaces the subscription only
+/// when it succeeds), an unsubscribe or a disconnect leaves and lets go of it. The handshake itself is the room's.
 /// </summary>
-public sealed partial class SubscriptionService(
-    RoomRegistry registry,
-    IHistoryReader history,
-    RoomEventCache cache,
-    RetentionPolicy retention,
-    IRoomSender sender,
-    IOptions<RecoveryOptions> recovery,
-    ILogger<SubscriptionService> logger)
+public sealed class SubscriptionService(RoomRegistry registry)
 {
     // Per connection, the rooms it holds: a small map, locked by whoever reads or changes it (a subscribe can race
     // the connection's disconnect).
-    private readonly ConcurrentDictionary<string, SmallStringDictionary<RoomChannel>> _connections = new(StringComparer.Ordinal);
-    private readonly int _maxReplay = recovery.Value.MaxReplay;
+    private readonly ConcurrentDictionary<string, SmallStringDictionary<Room>> _connections = new(StringComparer.Ordinal);
 
     /// <summary>Connections open on this node (a gauge reads it).</summary>
     public int ConnectionCount => _connections.Count;
 
-    public void Connected(string connectionId) => _connections.TryAdd(connectionId, new SmallStringDictionary<RoomChannel>());
+    public void Connected(string connectionId) => _connections.TryAdd(connectionId, new SmallStringDictionary<Room>());
 
     /// <summary>Leaves every room the connection holds; a subscribe still running then leaves its own room when it fails.</summary>
     public async Task DisconnectedAsync(string connectionId)
     {
-        if (_connections.TryRemove(connectionId, out var rooms))
+        if (_connections.TryRemove(connectionId, out var held))
         {
             RealtimeMetrics.Disconnected();
-            RoomChannel[] channels;
-            lock (rooms)
+            Room[] rooms;
+            lock (held)
             {
-                channels = [.. rooms.Select(entry => entry.Value)];
-                rooms.Clear();
+                rooms = [.. held.Select(entry => entry.Value)];
+                held.Clear();
             }
 
-            foreach (var channel in channels)
+            foreach (var room in rooms)
             {
-                await LeaveAsync(connectionId, channel);
+                await room.LeaveAsync(connectionId);
+                await registry.ReleaseAsync(room);
             }
         }
     }
@@ -58,99 +47,104 @@ public sealed partial class SubscriptionService(
     {
         if (!_connections.TryGetValue(connectionId, out var held))
         {
-            throw new HubException("Subscribe: the connection is closing");
+            throw Closing();
         }
 
-        if (Take(held, room) is { } previous)
-        {
-            await LeaveAsync(connectionId, previous);
-        }
-
-        var channel = await registry.AcquireAsync(room, cancellationToken);
+        Room? target;
         lock (held)
         {
-            held.Set(room, channel);
+            held.TryGetValue(room, out target);
+        }
+
+        if (target is not null)
+        {
+            // A re-subscribe: the room replaces the subscription if it succeeds, and leaves it as it was if not.
+            return await target.SubscribeAsync(connectionId, afterSeq, epoch, cancellationToken);
+        }
+
+        target = await registry.AcquireAsync(room, cancellationToken);
+        lock (held)
+        {
+            // Held before it subscribes, so that a disconnect meanwhile leaves it.
+            held.Set(room, target);
         }
 
         try
         {
-            if (!_connections.TryGetValue(connectionId, out var current) || !ReferenceEquals(current, held))
+            if (!IsOpen(connectionId, held))
             {
-                throw new HubException("Subscribe: the connection is closing");
+                throw Closing();
             }
 
-            return afterSeq is null
-                ? await GoLiveAsync(connectionId, channel)
-                : await ReplayThenGoLiveAsync(connectionId, channel, afterSeq.Value, epoch, cancellationToken);
+            var result = await target.SubscribeAsync(connectionId, afterSeq, epoch, cancellationToken);
+            if (!IsOpen(connectionId, held))
+            {
+                // Disconnected while subscribing: the disconnect let go of the room; take back what the subscribe added.
+                await target.LeaveAsync(connectionId);
+                throw Closing();
+            }
+
+            return result;
         }
         catch
         {
             bool removed;
             lock (held)
             {
-                removed = held.Remove(room, channel);
+                removed = held.Remove(room, target);
             }
 
             if (removed)
             {
-                await LeaveAsync(connectionId, channel);
+                await target.LeaveAsync(connectionId);
+                await registry.ReleaseAsync(target);
             }
 
             throw;
         }
     }
 
-    /// <summary>Once this returns, no further event of the room is written to the connection.</summary>
+    /// <summary>Once this returns, no further event of the room is written to the connection. True when it held the room.</summary>
     public async Task<bool> UnsubscribeAsync(string connectionId, string room)
     {
-        if (_connections.TryGetValue(connectionId, out var held) && Take(held, room) is { } channel)
+        if (!_connections.TryGetValue(connectionId, out var held))
         {
-            await LeaveAsync(connectionId, channel);
-            return true;
+            return false;
         }
 
-        return false;
-    }
-
-    /// <summary>Removes <paramref name="room"/> from the rooms a connection holds, giving its channel if it was held.</summary>
-    private static RoomChannel? Take(SmallStringDictionary<RoomChannel> held, string room)
-    {
+        Room? target;
         lock (held)
         {
-            return held.Remove(room, out var channel) ? channel : null;
+            target = held.Remove(room, out var removed) ? removed : null;
         }
+
+        if (target is null)
+        {
+            return false;
+        }
+
+        await target.LeaveAsync(connectionId);
+        await registry.ReleaseAsync(target);
+        return true;
     }
 
-    /// <summary>Joins the live members from the room's current position; <paramref name="reason"/> says why a recovery was refused.</summary>
-    private static async Task<SubscribeResult> GoLiveAsync(string connectionId, RoomChannel channel, string? reason = null)
+    /// <summary>True when the connection holds <paramref name="room"/>.</summary>
+    public bool Holds(string connectionId, string room)
     {
-        await channel.Gate.WaitAsync();
-        try
+        if (!_connections.TryGetValue(connectionId, out var held))
         {
-            await channel.JoinLiveAsync(connectionId);
-            return new SubscribeResult(channel.Room, channel.Epoch, channel.LastSeq, false, 0, reason);
+            return false;
         }
-        finally
+
+        lock (held)
         {
-            channel.Gate.Release();
+            return held.TryGetValue(room, out _);
         }
     }
 
-    private async Task LeaveAsync(string connectionId, RoomChannel channel, bool release = true)
-    {
-        await channel.Gate.WaitAsync();
-        try
-        {
-            await channel.LeaveAsync(connectionId);
-        }
-        finally
-        {
-            channel.Gate.Release();
-        }
+    private bool IsOpen(string connectionId, SmallStringDictionary<Room> held) =>
+        _connections.TryGetValue(connectionId, out var current) && ReferenceEquals(current, held);
 
-        if (release)
-        {
-            await registry.ReleaseAsync(channel);
-        }
-    }
+    private static Microsoft.AspNetCore.SignalR.HubException Closing() =>
+        HubErrors.Create(HubErrors.Closing, "Subscribe: the connection is closing");
 }

@@ -73,7 +73,7 @@ public sealed class RabbitMqNodeInbox(
         // Whatever was committed while the bindings were missing comes from history.
         foreach (var room in registry.RoomIds)
         {
-            await CatchUpAsync(room);
+            CatchUp(room);
         }
 
         return closed.Task;
@@ -149,28 +149,11 @@ public sealed class RabbitMqNodeInbox(
         }
     }
 
-    private async Task CatchUpAsync(string room)
+    private void CatchUp(string room)
     {
-        if (!registry.TryGet(room, out var channel))
+        if (registry.TryGet(room, out var found))
         {
-            return;
-        }
-
-        await channel.Gate.WaitAsync();
-        try
-        {
-            if (channel.IsInitialized && !channel.IsClosed)
-            {
-                await channel.CatchUpAsync();
-            }
-        }
-        catch (Exception ex)
-        {
-            RealtimeLog.DeliveryFailed(logger, ex, room);
-        }
-        finally
-        {
-            channel.Gate.Release();
+            found.CatchUp();
         }
     }
 

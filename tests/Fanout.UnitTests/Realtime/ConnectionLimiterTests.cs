@@ -18,7 +18,7 @@ public sealed class ConnectionLimiterTests
         var refused = Should.Throw<HubException>(() => limiter.AcquirePublish("Publish", "c1"));
         limiter.AcquirePublish("Publish", "c2");
 
-        refused.Message.ShouldMatch(@"^Publish: rate limit exceeded; retry in \d+ ms$");
+        refused.Message.ShouldMatch(@"^111 temporary: Publish: rate limit exceeded; retry in \d+ ms$");
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class ConnectionLimiterTests
         using var limiter = Limiter(new ConnectionLimitsOptions { MaxConnectionsPerUser = 1 });
         limiter.Connected("c1", "u");
 
-        Should.Throw<HubException>(() => limiter.Connected("c2", "u")).Message.ShouldStartWith("too many connections: user 'u' already holds 1");
+        Should.Throw<HubException>(() => limiter.Connected("c2", "u")).Message.ShouldStartWith("106: too many connections: user 'u' already holds 1");
         limiter.Connected("c3", "v");
         limiter.Disconnected("c1");
         limiter.Disconnected("c2");
@@ -43,7 +43,7 @@ public sealed class ConnectionLimiterTests
         limiter.AddRoom("Subscribe", "c1", "b");
         limiter.AddRoom("Subscribe", "c1", "a");
 
-        Should.Throw<HubException>(() => limiter.AddRoom("Subscribe", "c1", "c")).Message.ShouldStartWith("Subscribe: the connection already holds 2 subscriptions");
+        Should.Throw<HubException>(() => limiter.AddRoom("Subscribe", "c1", "c")).Message.ShouldStartWith("106: Subscribe: the connection already holds 2 subscriptions");
         limiter.RemoveRoom("c1", "a");
         limiter.AddRoom("Subscribe", "c1", "c");
     }

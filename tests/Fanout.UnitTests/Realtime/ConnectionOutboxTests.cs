@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Fanout.Realtime.Connections;
+using Fanout.Realtime.Memory;
 using Fanout.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -82,7 +83,7 @@ public sealed partial class ConnectionOutboxTests
     }
 
     private static ConnectionOutbox Outbox(HubConnectionContext connection, SlowConsumerOptions? options = null) =>
-        new(connection, options ?? new SlowConsumerOptions(), NullLogger.Instance);
+        new(connection, options ?? new SlowConsumerOptions(), new OutboxBudget(Microsoft.Extensions.Options.Options.Create(new MemoryBudgetOptions())), NullLogger.Instance);
 
     private static SerializedHubMessage Message(int number) => new(new InvocationMessage("event", [number]));
 

@@ -104,7 +104,7 @@ public sealed class FanoutHubProtocolTests
     [Fact]
     public void UnknownMethodIsABindingFailureWithSignalRsMessage()
     {
-        ReasonOf(Parse("""{"type":1,"invocationId":"1","target":"Nope","arguments":[]}""")).ShouldBe("Method does not exist.");
+        ReasonOf(Parse("""{"type":1,"invocationId":"1","target":"Nope","arguments":[]}""")).ShouldBe("Nope: no such hub method");
     }
 
     [Theory]
@@ -160,8 +160,13 @@ public sealed class FanoutHubProtocolTests
         return message!;
     }
 
-    private static string ReasonOf(HubMessage message) =>
-        message.ShouldBeOfType<InvocationBindingFailureMessage>().BindingFailure.SourceException.ShouldBeOfType<HubException>().Message;
+    /// <summary>The refusal's reason, after its code: every binding failure is a bad request (107).</summary>
+    private static string ReasonOf(HubMessage message)
+    {
+        var text = message.ShouldBeOfType<InvocationBindingFailureMessage>().BindingFailure.SourceException.ShouldBeOfType<HubException>().Message;
+        text.ShouldStartWith("107: ");
+        return text["107: ".Length..];
+    }
 
     private static string PublishWithDepth(int depth) =>
         $$"""{"type":1,"invocationId":"1","target":"Publish","arguments":["room-1","chat",{{new string('[', depth)}}{{new string(']', depth)}}]}""";

@@ -11,7 +11,8 @@ public sealed class OutboxHubLifetimeManagerTests
     private readonly OutboxHubLifetimeManager<GroupsTestHub> _manager = new(
         NullLogger<DefaultHubLifetimeManager<GroupsTestHub>>.Instance,
         NullLogger<OutboxHubLifetimeManager<GroupsTestHub>>.Instance,
-        Options.Create(new SlowConsumerOptions()));
+        Options.Create(new SlowConsumerOptions()),
+        new Fanout.Realtime.Memory.OutboxBudget(Options.Create(new Fanout.Realtime.Memory.MemoryBudgetOptions())));
 
     [Fact]
     public async Task GroupSendReachesItsMembersOnlyUntilTheyLeave()

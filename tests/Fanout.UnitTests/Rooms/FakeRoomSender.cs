@@ -23,6 +23,11 @@ internal sealed class FakeRoomSender : IRoomSender
 
     public Task SendToConnectionAsync(string connectionId, RoomEvent roomEvent)
     {
+        if (Stalled is { } stalled)
+        {
+            return stalled.Task;
+        }
+
         Received.GetOrAdd(connectionId, _ => []).Add(roomEvent.Seq);
         return Task.CompletedTask;
     }
@@ -38,6 +43,14 @@ internal sealed class FakeRoomSender : IRoomSender
         _groups.GetOrAdd(room, _ => []).Remove(connectionId);
         return Task.CompletedTask;
     }
+
+    /// <summary>Connections closed as slow.</summary>
+    public ConcurrentBag<string> ClosedAsSlow { get; } = [];
+
+    /// <summary>When set, writes to single connections wait for it (a client that does not read).</summary>
+    public TaskCompletionSource? Stalled { get; set; }
+
+    public void CloseAsSlow(string connectionId) => ClosedAsSlow.Add(connectionId);
 
     public IReadOnlyList<long> Of(string connectionId) => Received.TryGetValue(connectionId, out var list) ? list : [];
 }
