@@ -1,7 +1,8 @@
 // End-to-end tests of @fanout/client (the built dist/) against a real Fanout stack: Ingest, a sequencer and two
 // realtime nodes as processes (tests/js/support/stack.mjs), on the test servers. Needs FANOUT_TEST_* and
 // FANOUT_REPO_ROOT (scripts/test.sh sets them) and the built solution (FANOUT_ARTIFACTS_PATH when built with
-// --artifacts-path); without the environment the tests are skipped.
+// --artifacts-path). Without the environment the tests are skipped, with the reason printed, for a developer running
+// `node --test`; with CI set (the CI runs scripts/test.sh with CI=true) a missing environment is a failure instead.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,8 @@ import { startStack } from '../../../tests/js/support/stack.mjs';
 
 const REQUIRED = ['FANOUT_TEST_RABBITMQ', 'FANOUT_TEST_RABBITMQ_MANAGEMENT', 'FANOUT_TEST_POSTGRES', 'FANOUT_TEST_REDIS', 'FANOUT_REPO_ROOT'];
 const missing = REQUIRED.filter((name) => !process.env[name]);
+const missingReason = missing.length > 0 ? `needs ${missing.join(', ')} (see scripts/test.sh)` : null;
+const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 const WAIT_MS = 20_000;
 const SETTLE_MS = 300;
 const RECONNECT = { baseDelayMs: 100, maxDelayMs: 1_000, jitter: 0.5 };
@@ -31,7 +34,13 @@ async function eventually(condition, what, { timeoutMs = WAIT_MS, state = () => 
   }
 }
 
-describe('@fanout/client against a real stack', { skip: missing.length > 0 ? `needs ${missing.join(', ')} (see scripts/test.sh)` : false }, () => {
+if (missingReason && inCi) {
+  test('the end-to-end environment is present in CI', () => assert.fail(`CI is set but the stack is missing: ${missingReason}`));
+} else if (missingReason) {
+  console.log(`@fanout/client end-to-end tests skipped: ${missingReason}`);
+}
+
+describe('@fanout/client against a real stack', { skip: missingReason ?? false }, () => {
   let stack;
   const clients = new Set();
 
