@@ -208,8 +208,9 @@ describe('connecting', () => {
 
   test('close() while a URL function has not answered ends at once', async () => {
     const server = new FakeServer();
-    const { client } = start(server, { url: () => new Promise(() => {}) });
-    await sleep(5);
+    let asked = 0;
+    const { client } = start(server, { url: () => { asked += 1; return new Promise(() => {}); } });
+    await eventually(() => asked === 1, 'the URL function is asked');
     await client.close();
     assert.equal(client.state, 'closed');
     assert.equal(server.connections.length, 0);
@@ -505,7 +506,7 @@ describe('robustness', () => {
       server.publish('room');
     }
 
-    await sleep(5);
+    await eventually(() => seen.length === 4 && of('error').length === 2, 'four events and two handler errors');
     assert.deepEqual(seen, [1, 2, 3, 4]);
     assert.deepEqual(of('error').map(({ context, room, error }) => [context, room, error.message]),
       [['handler', 'room', 'handler bug'], ['handler', 'room', 'async handler bug']]);

@@ -1,4 +1,5 @@
 using System.Text;
+using Fanout.HubProtocol;
 
 namespace Fanout.EndToEnd.Tests.Hostile;
 
@@ -62,7 +63,7 @@ public static class HostileHubCases
     }
 
     public static byte[] Invocation(string target, string arguments, string id = HostileHubCase.Id) =>
-        Encoding.UTF8.GetBytes($$"""{"type":1,"invocationId":"{{id}}","target":"{{target}}","arguments":{{arguments}}}""" + HubFrameSocket.RecordSeparator);
+        HubRecords.Frame(HubRecords.Invocation(id, target, arguments));
 
     private static string Nested(int depth) => new string('[', depth) + new string(']', depth);
 
@@ -162,7 +163,7 @@ public static class HostileHubCases
 
     private static IEnumerable<HostileHubCase> Envelopes()
     {
-        const char rs = HubFrameSocket.RecordSeparator;
+        const char rs = HubRecords.RecordSeparatorChar;
         HostileHubCase Protocol(string name, string text) => new($"envelope {name}", Encoding.UTF8.GetBytes(text), HubExpectation.ProtocolError);
         HostileHubCase ProtocolBytes(string name, params byte[][] parts) => new($"envelope {name}", parts.SelectMany(p => p).ToArray(), HubExpectation.ProtocolError);
         byte[] Text(string s) => Encoding.UTF8.GetBytes(s);

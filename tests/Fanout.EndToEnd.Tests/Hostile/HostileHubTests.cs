@@ -114,13 +114,13 @@ public abstract class HostileHubTests(HostileStackFixture fixture)
 
     private static async Task PingAsync(HubFrameSocket socket, CancellationToken stop)
     {
-        var ping = System.Text.Encoding.UTF8.GetBytes("{\"type\":6}" + HubFrameSocket.RecordSeparator);
         try
         {
             while (true)
             {
+                // Pacing a client's keep-alive, not waiting for a condition: CompletionAsync has the deadline.
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stop);
-                await socket.SendAsync(ping);
+                await socket.PingAsync();
             }
         }
         catch (Exception)

@@ -1,29 +1,25 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Fanout.Client;
+using Fanout.HubProtocol;
 using Fanout.Testing;
 
 namespace Fanout.EndToEnd.Tests.Hostile;
 
 /// <summary>
-/// A hub connection spoken byte by byte (JSON protocol over a bare WebSocket, as the integration tests' RawHubSocket,
-/// but able to send any bytes: invalid UTF-8, binary frames, unterminated messages). Every wait is bounded.
+/// A hub connection spoken byte by byte (<see cref="HubSocket"/>): it sends any bytes (invalid UTF-8, binary frames,
+/// unterminated messages) and records every message the node sends back. Every wait is bounded.
 /// </summary>
 public sealed class HubFrameSocket : IAsyncDisposable
 {
-    public const char RecordSeparator = '\u001e';
+    private readonly HubSocket _hub;
 
-    private readonly ClientWebSocket _socket = new();
-    private readonly List<byte> _received = [];
+    private HubFrameSocket(HubSocket hub) => _hub = hub;
 
-    private HubFrameSocket()
-    {
-    }
-
-    /// <summary>Text of every close message (type 7) the node sent, and whether the socket is closed.</summary>
+    /// <summary>Text of every close message (type 7) the node sent.</summary>
     public List<string> CloseMessages { get; } = [];
 
+    /// <summary>Whether the WebSocket is closed (by the node, or broken).</summary>
     public bool IsClosed { get; private set; }
 
     /// <summary>Every message the node sent after the handshake, as text.</summary>
@@ -31,28 +27,27 @@ public sealed class HubFrameSocket : IAsyncDisposable
 
     public static async Task<HubFrameSocket> ConnectAsync(Uri hubUrl, string token)
     {
-        var socket = new HubFrameSocket();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await socket._socket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), timeout.Token);
-        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"protocol":"json","version":1}""" + RecordSeparator));
-        var handshake = await socket.ReceiveMessageAsync();
-        if (handshake != "{}")
-        {
-            throw new InvalidOperationException($"Handshake refused: {handshake}");
-        }
-
-        return socket;
+        return new HubFrameSocket(await HubSocket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), new HubSocketOptions { ReceiveBufferSize = 64 * 1024 }, timeout.Token));
     }
 
     public async Task SendAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
     {
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await _socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
+        await _hub.SendAsync(bytes, type, timeout.Token);
     }
 
-    public Task InvokeAsync(string invocationId, string target, string argumentsJson) =>
-        SendAsync(Encoding.UTF8.GetBytes(
-            $$"""{"type":1,"invocationId":"{{invocationId}}","target":"{{target}}","arguments":{{argumentsJson}}}""" + RecordSeparator));
+    public async Task InvokeAsync(string invocationId, string target, string argumentsJson)
+    {
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await _hub.InvokeAsync(invocationId, target, argumentsJson, timeout.Token);
+    }
+
+    public async Task PingAsync()
+    {
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await _hub.PingAsync(timeout.Token);
+    }
 
     /// <summary>
     /// The completion (type 3) of <paramref name="invocationId"/>, skipping pings and server invocations; null when the
@@ -61,14 +56,8 @@ public sealed class HubFrameSocket : IAsyncDisposable
     public async Task<JsonElement?> CompletionAsync(string invocationId, TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? Eventually.DefaultTimeout);
-        while (true)
+        while (await ReceiveMessageAsync(deadline.Token) is { } text)
         {
-            var text = await ReceiveMessageAsync(deadline.Token);
-            if (text is null)
-            {
-                return null;
-            }
-
             Received.Add(text);
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
@@ -76,70 +65,36 @@ public sealed class HubFrameSocket : IAsyncDisposable
             if (type == 7)
             {
                 CloseMessages.Add(text);
-                continue;
             }
-
-            if (type == 3 && root.TryGetProperty("invocationId", out var id) && id.GetString() == invocationId)
+            else if (type == 3 && root.TryGetProperty("invocationId", out var id) && id.GetString() == invocationId)
             {
                 return root.Clone();
             }
         }
+
+        return null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!IsClosed)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
-        }
-        catch (Exception)
-        {
-            // Closing is a courtesy; the node cleans up either way.
-        }
-
-        _socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
 
     /// <summary>The next whole message's text, or null once the connection is closed.</summary>
-    private async Task<string?> ReceiveMessageAsync(CancellationToken cancellationToken = default)
+    private async Task<string?> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Eventually.DefaultTimeout);
-        var buffer = new byte[64 * 1024];
-        while (true)
+        if (IsClosed)
         {
-            var end = _received.IndexOf((byte)RecordSeparator);
-            if (end >= 0)
-            {
-                var text = Encoding.UTF8.GetString(_received.GetRange(0, end).ToArray());
-                _received.RemoveRange(0, end + 1);
-                return text;
-            }
+            return _hub.TryReadRecord(out var left) ? System.Text.Encoding.UTF8.GetString(left) : null;
+        }
 
-            if (IsClosed)
-            {
-                return null;
-            }
-
-            try
-            {
-                var result = await _socket.ReceiveAsync(buffer, timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    IsClosed = true;
-                    continue;
-                }
-
-                _received.AddRange(buffer.AsSpan(0, result.Count).ToArray());
-            }
-            catch (WebSocketException)
-            {
-                IsClosed = true;
-            }
+        try
+        {
+            var text = await _hub.ReceiveRecordAsync(cancellationToken);
+            IsClosed = text is null;
+            return text;
+        }
+        catch (WebSocketException)
+        {
+            IsClosed = true;
+            return _hub.TryReadRecord(out var left) ? System.Text.Encoding.UTF8.GetString(left) : null;
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Fanout.HubProtocol;
 using Fanout.Testing;
 
 namespace Fanout.EndToEnd.Tests.Operations;
@@ -12,11 +13,10 @@ namespace Fanout.EndToEnd.Tests.Operations;
 /// A SignalR client written against the transport protocol with plain HTTP requests, for what the .NET client here
 /// cannot do (it has only a WebSocket transport and skips negotiate): <c>POST {hub}/negotiate?negotiateVersion=1</c>,
 /// then long polling (<c>GET {hub}?id=</c> in a loop, sends as <c>POST {hub}?id=</c>) or server-sent events (one
-/// streaming <c>GET {hub}?id=</c>). JSON hub protocol. It records the status of every request it made.
+/// streaming <c>GET {hub}?id=</c>). JSON hub protocol (<see cref="HubRecords"/>). It records the status of every request it made.
 /// </summary>
 internal sealed class RawHubClient : IAsyncDisposable
 {
-    private const char RecordSeparator = '\u001e';
     private readonly HttpClient _http;
     private readonly Uri _hubUrl;
     private readonly string _accessToken;
@@ -201,14 +201,14 @@ internal sealed class RawHubClient : IAsyncDisposable
 
     private async Task HandshakeAsync()
     {
-        await SendMessageAsync("""{"protocol":"json","version":1}""");
+        await SendMessageAsync(HubRecords.HandshakeRequest);
         await Eventually.WithinAsync(_handshake.Task.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default),
             "handshake response");
     }
 
     private async Task SendMessageAsync(string json)
     {
-        using var content = new StringContent(json + RecordSeparator, Encoding.UTF8, "text/plain");
+        using var content = new StringContent(json + HubRecords.RecordSeparatorChar, Encoding.UTF8, "text/plain");
         using var response = await SendAsync(HttpMethod.Post, content, "POST send");
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -288,7 +288,7 @@ internal sealed class RawHubClient : IAsyncDisposable
 
     private void Dispatch(string payload)
     {
-        foreach (var record in payload.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var record in HubRecords.Split(payload))
         {
             using var json = JsonDocument.Parse(record);
             var message = json.RootElement;

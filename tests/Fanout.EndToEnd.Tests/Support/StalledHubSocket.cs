@@ -1,80 +1,75 @@
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Text;
 using Fanout.Client;
+using Fanout.HubProtocol;
 using Fanout.Testing;
 
 namespace Fanout.EndToEnd.Tests.Support;
 
 /// <summary>
-/// A hub client (JSON protocol over a bare WebSocket, like the integration tests' RawHubSocket) that subscribes and
-/// then stops reading its socket, with a small receive buffer so the node's writes back up quickly. It keeps
-/// sending pings, as a client that cannot keep up (not a dead one) would, so only slowness can get it dropped.
+/// A hub client (<see cref="HubSocket"/>) that subscribes and then stops reading its socket, with a small receive
+/// buffer so the node's writes back up quickly. It keeps sending pings, as a client that cannot keep up (not a dead
+/// one) would, so only slowness can get it dropped.
 /// </summary>
 public sealed class StalledHubSocket : IAsyncDisposable
 {
-    private const char RecordSeparator = '\u001e';
-
-    private readonly ClientWebSocket _socket = new();
+    private readonly HubSocket _hub;
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task _pings = Task.CompletedTask;
 
-    private StalledHubSocket()
-    {
-    }
+    private StalledHubSocket(HubSocket hub) => _hub = hub;
 
     public static async Task<StalledHubSocket> ConnectAndSubscribeAsync(Uri hubUrl, string token, string room)
     {
-        var stalled = new StalledHubSocket();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = SmallReceiveBufferAsync });
-        await stalled._socket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), invoker, timeout.Token);
-        await stalled.SendAsync("""{"protocol":"json","version":1}""");
-        var handshake = await stalled.ReceiveUntilAsync(text => text.Contains(RecordSeparator, StringComparison.Ordinal));
-        if (!handshake.StartsWith("{}", StringComparison.Ordinal))
+        var hub = await HubSocket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), new HubSocketOptions { Invoker = invoker }, timeout.Token);
+        var stalled = new StalledHubSocket(hub);
+        await hub.InvokeAsync("1", "Subscribe", $"[\"{room}\"]", timeout.Token);
+        while (await hub.ReceiveRecordAsync(timeout.Token) is { } record)
         {
-            throw new InvalidOperationException($"Handshake refused: {handshake}");
+            if (record.Contains("\"invocationId\":\"1\"", StringComparison.Ordinal))
+            {
+                stalled._pings = stalled.PingAsync();
+                return stalled;
+            }
         }
 
-        await stalled.SendAsync($$"""{"type":1,"invocationId":"1","target":"Subscribe","arguments":["{{room}}"]}""");
-        await stalled.ReceiveUntilAsync(text => text.Contains("\"invocationId\":\"1\"", StringComparison.Ordinal));
-        stalled._pings = stalled.PingAsync();
-        return stalled;
+        await stalled.DisposeAsync();
+        throw new InvalidOperationException($"The server closed the connection: {hub.CloseReason}");
     }
 
     /// <summary>
-    /// Starts reading again: reads until the node closes the connection (or <paramref name="timeout"/>); returns what
-    /// arrived after the last <paramref name="tailChars"/> characters, where a close message would be.
+    /// Starts reading again: reads until the node closes the connection (or <paramref name="timeout"/>); returns the last
+    /// messages that arrived (up to about <paramref name="tailChars"/> characters), where a close message would be.
     /// </summary>
     public async Task<(bool Closed, string Tail)> DrainUntilClosedAsync(TimeSpan timeout, int tailChars = 4096)
     {
         await _stop.CancelAsync();
         var tail = new StringBuilder();
-        var buffer = new byte[64 * 1024];
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            while (true)
+            while (await _hub.ReceiveAsync(deadline.Token))
             {
-                var result = await _socket.ReceiveAsync(buffer, deadline.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
+                while (_hub.TryReadRecord(out var record))
                 {
-                    return (true, tail.ToString());
+                    tail.Append(Encoding.UTF8.GetString(record)).Append(HubRecords.RecordSeparatorChar);
                 }
 
-                tail.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
                 if (tail.Length > tailChars * 2)
                 {
                     tail.Remove(0, tail.Length - tailChars);
                 }
             }
+
+            return (true, tail.ToString());
         }
         catch (OperationCanceledException)
         {
             return (false, tail.ToString());
         }
-        catch (WebSocketException)
+        catch (System.Net.WebSockets.WebSocketException)
         {
             return (true, tail.ToString());
         }
@@ -84,10 +79,9 @@ public sealed class StalledHubSocket : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _pings.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _socket.Abort();
-        _socket.Dispose();
+        _hub.Abort();
+        await _hub.DisposeAsync();
         _stop.Dispose();
-        _sendLock.Dispose();
     }
 
     private static async ValueTask<Stream> SmallReceiveBufferAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -112,46 +106,16 @@ public sealed class StalledHubSocket : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
+                // Pacing, not waiting for a condition: a client's keep-alive.
                 await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
-                await SendAsync("""{"type":6}""");
+                // Not cancelled by _stop: a cancelled send would abort the WebSocket that DrainUntilClosedAsync reads.
+                using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+                await _hub.PingAsync(timeout.Token);
             }
         }
         catch (Exception)
         {
             // Stopped, or the node closed the connection: either ends the pings.
         }
-    }
-
-    private async Task SendAsync(string json)
-    {
-        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await _sendLock.WaitAsync(timeout.Token);
-        try
-        {
-            await _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private async Task<string> ReceiveUntilAsync(Func<string, bool> done)
-    {
-        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        var received = new StringBuilder();
-        var buffer = new byte[16 * 1024];
-        while (!done(received.ToString()))
-        {
-            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new InvalidOperationException($"The server closed the connection: {result.CloseStatus} {result.CloseStatusDescription}");
-            }
-
-            received.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-        }
-
-        return received.ToString();
     }
 }

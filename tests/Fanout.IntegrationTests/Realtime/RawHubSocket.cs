@@ -1,54 +1,42 @@
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Fanout.Client;
+using Fanout.HubProtocol;
 using Fanout.Testing;
 
 namespace Fanout.IntegrationTests.Realtime;
 
 /// <summary>
-/// A hub connection spoken by hand (JSON protocol over a bare WebSocket), for messages the .NET client will not
-/// produce. Every send and receive is bounded by <see cref="Eventually.DefaultTimeout"/>.
+/// A hub connection spoken by hand (<see cref="HubSocket"/>), for messages the .NET client will not produce, read as
+/// JSON. Every send and receive is bounded by <see cref="Eventually.DefaultTimeout"/>.
 /// </summary>
 public sealed class RawHubSocket : IAsyncDisposable
 {
-    private const char RecordSeparator = '\u001e';
+    private readonly HubSocket _hub;
 
-    private readonly ClientWebSocket _socket = new();
-    private readonly StringBuilder _received = new();
-    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-
-    private RawHubSocket()
-    {
-    }
+    private RawHubSocket(HubSocket hub) => _hub = hub;
 
     public static async Task<RawHubSocket> ConnectAsync(Uri hubUrl, string token)
     {
-        var socket = new RawHubSocket();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await socket._socket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), timeout.Token);
-        await socket.SendAsync("""{"protocol":"json","version":1}""");
-        var handshake = await socket.ReceiveRawAsync();
-        if (handshake != "{}")
-        {
-            throw new InvalidOperationException($"Handshake refused: {handshake}");
-        }
-
-        return socket;
+        return new RawHubSocket(await HubSocket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), options: null, timeout.Token));
     }
 
+    /// <summary>Sends <paramref name="json"/> as one message (the record separator appended).</summary>
     public async Task SendAsync(string json)
     {
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        await _hub.SendRecordAsync(json, timeout.Token);
     }
 
     /// <summary>The next message that is not a ping.</summary>
     public async Task<JsonElement> ReceiveAsync()
     {
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         while (true)
         {
-            using var document = JsonDocument.Parse(await ReceiveRawAsync());
+            var text = await _hub.ReceiveRecordAsync(timeout.Token)
+                ?? throw new InvalidOperationException($"The server closed the connection: {_hub.CloseReason}");
+            using var document = JsonDocument.Parse(text);
             if (document.RootElement.GetProperty("type").GetInt32() != 6)
             {
                 return document.RootElement.Clone();
@@ -56,44 +44,5 @@ public sealed class RawHubSocket : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-        }
-        catch (Exception)
-        {
-            // Closing is a courtesy; the server cleans up either way.
-        }
-
-        _socket.Dispose();
-    }
-
-    private async Task<string> ReceiveRawAsync()
-    {
-        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        var buffer = new byte[16 * 1024];
-        while (true)
-        {
-            var text = _received.ToString();
-            var end = text.IndexOf(RecordSeparator);
-            if (end >= 0)
-            {
-                _received.Remove(0, end + 1);
-                return text[..end];
-            }
-
-            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new InvalidOperationException($"The server closed the connection: {result.CloseStatus} {result.CloseStatusDescription}");
-            }
-
-            var chars = new char[_decoder.GetCharCount(buffer, 0, result.Count)];
-            _decoder.GetChars(buffer, 0, result.Count, chars, 0);
-            _received.Append(chars);
-        }
-    }
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
 }

@@ -1,33 +1,28 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Fanout.Client;
+using Fanout.HubProtocol;
 
 namespace Fanout.Bench.Clients;
 
 /// <summary>
-/// A minimal SignalR client for the bench: the JSON hub protocol over one WebSocket (no negotiate, like the official
-/// client with SkipNegotiation), with only what a subscriber needs: the handshake, invocations with a result, the
-/// <c>event</c> messages, pings and the close message. It reads each frame with <see cref="Utf8JsonReader"/> straight
-/// from the receive buffer, so 20,000 deliveries/s to one process cost the bench a fraction of what the official client
-/// costs (its per-message dispatch, reflection binding and task per handler). The contract it speaks is the public one:
-/// docs/protocol.md.
+/// A minimal SignalR client for the bench: the JSON hub protocol over one WebSocket (<see cref="HubSocket"/>; no
+/// negotiate, like the official client with SkipNegotiation), with only what a subscriber needs: invocations with a
+/// result, the <c>event</c> messages, pings and the close message. It reads each record with <see cref="Utf8JsonReader"/>
+/// straight from the receive buffer, so 20,000 deliveries/s to one process cost the bench a fraction of what the
+/// official client costs (its per-message dispatch, reflection binding and task per handler). The contract it speaks is
+/// the public one: docs/protocol.md.
 /// </summary>
 public sealed class LeanHubConnection : IAsyncDisposable
 {
-    private const byte RecordSeparator = 0x1e;
-    private static readonly byte[] Handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
-    private static readonly byte[] Ping = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly ClientWebSocket _socket = new();
     private readonly Action<BenchEvent> _onEvent;
     private readonly Action<string?> _onClosed;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _pending = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    private HubSocket? _hub;
     private Task _receiving = Task.CompletedTask;
     private Timer? _pinger;
     private int _nextInvocationId;
@@ -46,23 +41,11 @@ public sealed class LeanHubConnection : IAsyncDisposable
         var connection = new LeanHubConnection(onEvent, onClosed);
         try
         {
-            if (tokenIn == TokenPlacement.Header)
-            {
-                HubWebSockets.Authorize(connection._socket, accessToken);
-            }
-
             var url = HubWebSockets.WebSocketUri(hubUrl, tokenIn == TokenPlacement.Query ? accessToken : null);
-            await connection._socket.ConnectAsync(url, cancellationToken);
-            await connection.SendAsync(Handshake, cancellationToken);
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            var handshake = await connection.ReceiveRecordAsync(buffer, cancellationToken);
-            if (handshake.Contains("\"error\"", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"handshake refused: {handshake}");
-            }
-
-            connection._receiving = connection.ReceiveLoopAsync(buffer);
-            connection._pinger = new Timer(_ => _ = connection.SendQuietlyAsync(Ping), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+            var options = new HubSocketOptions { BearerToken = tokenIn == TokenPlacement.Header ? accessToken : null, ReceiveBufferSize = 8 * 1024 };
+            var hub = connection._hub = await HubSocket.ConnectAsync(url, options, cancellationToken);
+            connection._receiving = connection.ReceiveLoopAsync(hub);
+            connection._pinger = new Timer(_ => _ = connection.PingQuietlyAsync(hub), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
             return connection;
         }
         catch
@@ -78,8 +61,9 @@ public sealed class LeanHubConnection : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var completion = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = completion;
-        byte[] message = [.. JsonSerializer.SerializeToUtf8Bytes(new { type = 1, invocationId = id, target, arguments }, Json), RecordSeparator];
-        await SendAsync(message, cancellationToken);
+        byte[] message = [.. JsonSerializer.SerializeToUtf8Bytes(new { type = 1, invocationId = id, target, arguments }, Json), HubRecords.RecordSeparator];
+        var hub = _hub ?? throw new InvalidOperationException("not connected");
+        await hub.SendAsync(message, WebSocketMessageType.Text, cancellationToken);
         await using (cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken)))
         {
             var result = await completion.Task;
@@ -94,17 +78,10 @@ public sealed class LeanHubConnection : IAsyncDisposable
             await pinger.DisposeAsync();
         }
 
-        if (_socket.State == WebSocketState.Open)
+        if (_hub is { } hub)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // Already gone.
-            }
+            // The close frame first, so the receive loop ends with the server's; then it is stopped in any case.
+            await hub.CloseOutputAsync();
         }
 
         await _stop.CancelAsync();
@@ -117,32 +94,27 @@ public sealed class LeanHubConnection : IAsyncDisposable
             // The receive loop ends with the socket.
         }
 
-        _socket.Dispose();
-        _sendLock.Dispose();
+        if (_hub is { } disposed)
+        {
+            await disposed.DisposeAsync();
+        }
+
         _stop.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(ArrayBufferWriter<byte> buffer)
+    private async Task ReceiveLoopAsync(HubSocket hub)
     {
         string? error = null;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            do
             {
-                var memory = buffer.GetMemory(8192);
-                var read = await _socket.ReceiveAsync(memory, _stop.Token);
-                if (read.MessageType == WebSocketMessageType.Close)
+                while (hub.TryReadRecord(out var record))
                 {
-                    break;
-                }
-
-                buffer.Advance(read.Count);
-                if (read.EndOfMessage)
-                {
-                    error ??= Dispatch(buffer.WrittenSpan);
-                    buffer.ResetWrittenCount();
+                    error ??= DispatchRecord(record);
                 }
             }
+            while (!_stop.IsCancellationRequested && await hub.ReceiveAsync(_stop.Token));
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -152,21 +124,6 @@ public sealed class LeanHubConnection : IAsyncDisposable
         {
             Close(error);
         }
-    }
-
-    /// <summary>Handles every record of one frame; returns the close message's error, if it held one.</summary>
-    private string? Dispatch(ReadOnlySpan<byte> frame)
-    {
-        string? closeError = null;
-        while (frame.Length > 0)
-        {
-            var end = frame.IndexOf(RecordSeparator);
-            var record = end < 0 ? frame : frame[..end];
-            frame = end < 0 ? default : frame[(end + 1)..];
-            closeError ??= DispatchRecord(record);
-        }
-
-        return closeError;
     }
 
     private string? DispatchRecord(ReadOnlySpan<byte> record)
@@ -256,54 +213,13 @@ public sealed class LeanHubConnection : IAsyncDisposable
         _onClosed(error);
     }
 
-    private async Task<string> ReceiveRecordAsync(ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var read = await _socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
-            if (read.MessageType == WebSocketMessageType.Close)
-            {
-                throw new InvalidOperationException("closed during the handshake");
-            }
-
-            buffer.Advance(read.Count);
-            var separator = buffer.WrittenSpan.IndexOf(RecordSeparator);
-            if (separator >= 0)
-            {
-                var handshake = Encoding.UTF8.GetString(buffer.WrittenSpan[..separator]);
-                var rest = buffer.WrittenSpan[(separator + 1)..].ToArray();
-                buffer.ResetWrittenCount();
-                if (rest.Length > 0)
-                {
-                    // Messages right behind the handshake are handled once the loop runs; keep them for it.
-                    Dispatch(rest);
-                }
-
-                return handshake;
-            }
-        }
-    }
-
-    private async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
-    {
-        await _sendLock.WaitAsync(cancellationToken);
-        try
-        {
-            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private async Task SendQuietlyAsync(ReadOnlyMemory<byte> message)
+    private async Task PingQuietlyAsync(HubSocket hub)
     {
         try
         {
-            if (_socket.State == WebSocketState.Open && Volatile.Read(ref _closed) == 0)
+            if (hub.State == WebSocketState.Open && Volatile.Read(ref _closed) == 0)
             {
-                await SendAsync(message, _stop.Token);
+                await hub.PingAsync(_stop.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
