@@ -219,7 +219,7 @@ export class FakeHub {
 
     if (afterSeq > lastSeq) {
       this.subscribed.delete(name);
-      throw hubError('Subscribe', `Subscribe: afterSeq ${afterSeq} is beyond the room's last seq ${lastSeq} (epoch '${room.epoch}')`);
+      throw hubError('Subscribe', `112: Subscribe: afterSeq ${afterSeq} is beyond the room's last seq ${lastSeq} (epoch '${room.epoch}')`);
     }
 
     if (this.server.refuseReplay) {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { backoffDelay, connect, isNodeShutdown, isTokenExpiry, NotConnectedError, resolveBackoff } from '../dist/index.js';
+import { backoffDelay, connect, HubErrorCode, hubError as hubErrorOf, isNodeShutdown, isTokenExpiry, NotConnectedError, resolveBackoff } from '../dist/index.js';
 import { FakeServer, hubError } from '../test-support/fake-hub.mjs';
 
 const FAST = { baseDelayMs: 1, maxDelayMs: 4, jitter: 0.5 };
@@ -526,7 +526,7 @@ describe('robustness', () => {
 
   test('a subscription the hub refuses raises error, rejects ready and is dropped; other rooms go on', async () => {
     const { server, client, of } = start();
-    server.subscribeErrors.push(hubError('Subscribe', 'Subscribe: room has a character outside A-Z a-z 0-9 _ - . : at position 4'));
+    server.subscribeErrors.push(hubError('Subscribe', '107: Subscribe: room has a character outside A-Z a-z 0-9 _ - . : at position 4'));
     const bad = client.subscribe('bad room', () => {});
     await assert.rejects(bad.ready, /character outside/);
     assert.equal(bad.active, false);
@@ -548,6 +548,23 @@ describe('robustness', () => {
     assert.equal(server.connections.length, 1);
     assert.equal(server.calls('Subscribe').length, 2);
     assert.equal(of('error').length, 1);
+  });
+
+  test('a temporary hub error (its code says so) is retried, not taken as a refusal', async () => {
+    const { server, client, of } = start();
+    server.subscribeErrors.push(hubError('Subscribe', '108 temporary: Subscribe: history is unavailable right now; retry shortly'));
+    const result = await client.subscribe('room', collect()).ready;
+    assert.equal(result.room, 'room');
+    assert.equal(server.calls('Subscribe').length, 2);
+    assert.equal(of('error').length, 1);
+  });
+
+  test('hubError reads the code, the temporary flag and the reason of a hub error', () => {
+    assert.deepEqual(hubErrorOf(hubError('Publish', '111 temporary: Publish: rate limit exceeded; retry in 20 ms')),
+      { code: 111, temporary: true, reason: 'Publish: rate limit exceeded; retry in 20 ms' });
+    assert.deepEqual(hubErrorOf(hubError('Subscribe', '103: Subscribe: not allowed')), { code: 103, temporary: false, reason: 'Subscribe: not allowed' });
+    assert.equal(hubErrorOf(new Error("An unexpected error occurred invoking 'Subscribe' on the server.")), undefined);
+    assert.equal(HubErrorCode.positionBeyondRoom, 112);
   });
 
   test('subscribing twice to a room, bad arguments and bad options are refused at once', async () => {

@@ -22,7 +22,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
 
         var refused = await RefusedAsync(connection.InvokeAsync<int>("Publish", "room-1", "chat.message", Nested(depth)));
 
-        refused.Message.ShouldBe("Failed to invoke 'Publish' due to an error on the server. HubException: Publish: data nests deeper than 64 levels");
+        refused.Message.ShouldBe("Failed to invoke 'Publish' due to an error on the server. HubException: 107: Publish: data nests deeper than 64 levels");
         await ValidCallCompletesAsync(connection);
     }
 
@@ -49,7 +49,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
 
         var refused = await RefusedAsync(connection.InvokeCoreAsync<string>(method, arguments));
 
-        refused.Message.ShouldBe($"Failed to invoke '{method}' due to an error on the server. HubException: {reason}");
+        refused.Message.ShouldBe($"Failed to invoke '{method}' due to an error on the server. HubException: 107: {reason}");
         await ValidCallCompletesAsync(connection);
     }
 
@@ -65,7 +65,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
 
         var refused = await RefusedAsync(connection.InvokeCoreAsync<string>(method, arguments));
 
-        refused.Message.ShouldBe($"Failed to invoke '{method}' due to an error on the server. HubException: {reason}");
+        refused.Message.ShouldBe($"Failed to invoke '{method}' due to an error on the server. HubException: 107: {reason}");
         await ValidCallCompletesAsync(connection);
     }
 
@@ -94,7 +94,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
         var refused = await RefusedAsync(connection.InvokeAsync<int>("Publish", "room-1", "chat.message", data));
 
         refused.Message.ShouldBe(
-            $"An unexpected error occurred invoking 'Publish' on the server. HubException: Publish: data is {length + 2} bytes as compact JSON; the limit is 65536");
+            $"An unexpected error occurred invoking 'Publish' on the server. HubException: 107: Publish: data is {length + 2} bytes as compact JSON; the limit is 65536");
         await ValidCallCompletesAsync(connection);
     }
 
@@ -105,7 +105,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
 
         var refused = await RefusedAsync(connection.InvokeAsync<string>("Subscribe", "room/1"));
 
-        refused.Message.ShouldEndWith("HubException: Subscribe: room has a character outside A-Z a-z 0-9 _ - . : at position 4");
+        refused.Message.ShouldEndWith("HubException: 107: Subscribe: room has a character outside A-Z a-z 0-9 _ - . : at position 4");
         await ValidCallCompletesAsync(connection);
     }
 
@@ -116,7 +116,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
 
         var refused = await RefusedAsync(connection.InvokeAsync<string>("NoSuchMethod", "x"));
 
-        refused.Message.ShouldBe("Failed to invoke 'NoSuchMethod' due to an error on the server. HubException: Method does not exist.");
+        refused.Message.ShouldBe("Failed to invoke 'NoSuchMethod' due to an error on the server. HubException: 107: NoSuchMethod: no such hub method");
         await ValidCallCompletesAsync(connection);
     }
 
@@ -152,7 +152,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
         var echoed = await socket.ReceiveAsync();
 
         refused.GetProperty("invocationId").GetString().ShouldBe("1");
-        refused.GetProperty("error").GetString().ShouldEndWith("HubException: Publish: data nests deeper than 64 levels");
+        refused.GetProperty("error").GetString().ShouldEndWith("HubException: 107: Publish: data nests deeper than 64 levels");
         echoed.GetProperty("invocationId").GetString().ShouldBe("2");
         echoed.GetProperty("result").GetString().ShouldBe("still open");
     }
@@ -168,7 +168,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
         var echoed = await socket.ReceiveAsync();
 
         refused.GetProperty("error").GetString().ShouldEndWith(
-            "HubException: Publish: data has a string that is not valid UTF-8 or contains a lone surrogate");
+            "HubException: 107: Publish: data has a string that is not valid UTF-8 or contains a lone surrogate");
         echoed.GetProperty("result").GetString().ShouldBe("still open");
     }
 
@@ -182,7 +182,7 @@ public sealed class BadInvocationTests(EdgeServer server) : IClassFixture<EdgeSe
         await socket.SendAsync("""{"type":1,"invocationId":"2","target":"Echo","arguments":["still open"]}""");
         var echoed = await socket.ReceiveAsync();
 
-        refused.GetProperty("error").GetString().ShouldEndWith("HubException: Echo: arguments must be a JSON array");
+        refused.GetProperty("error").GetString().ShouldEndWith("HubException: 107: Echo: arguments must be a JSON array");
         echoed.GetProperty("result").GetString().ShouldBe("still open");
     }
 

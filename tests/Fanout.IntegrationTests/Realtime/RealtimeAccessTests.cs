@@ -76,8 +76,8 @@ public sealed class RealtimeAccessTests(AccessEdgeServer edge) : IClassFixture<A
         }));
 
         (await Invoke(connection, "Subscribe", "chat:lobby")).ShouldStartWith("chat:lobby|");
-        (await RefusedAsync(connection, "Subscribe", "news:1")).ShouldEndWith("HubException: Subscribe: not allowed to subscribe to room 'news:1'");
-        (await RefusedAsync(connection, "Publish", "chat:lobby", "msg", 1)).ShouldEndWith("HubException: Publish: not allowed to publish to room 'chat:lobby'");
+        (await RefusedAsync(connection, "Subscribe", "news:1")).ShouldEndWith("HubException: 103: Subscribe: not allowed to subscribe to room 'news:1'");
+        (await RefusedAsync(connection, "Publish", "chat:lobby", "msg", 1)).ShouldEndWith("HubException: 103: Publish: not allowed to publish to room 'chat:lobby'");
         (await connection.InvokeAsync<int>("Publish", "news:1", "msg", 1).WaitAsync(Timeout)).ShouldBe(1);
         connection.State.ShouldBe(HubConnectionState.Connected);
     }
@@ -108,7 +108,7 @@ public sealed class RealtimeAccessTests(AccessEdgeServer edge) : IClassFixture<A
 
         var refused = await RefusedAsync(connection, "Publish", "room-1", "msg", 4);
 
-        refused.ShouldMatch(@"HubException: Publish: rate limit exceeded; retry in \d+ ms$");
+        refused.ShouldMatch(@"HubException: 111 temporary: Publish: rate limit exceeded; retry in \d+ ms$");
         await Eventually.HoldsAsync(async () =>
         {
             try

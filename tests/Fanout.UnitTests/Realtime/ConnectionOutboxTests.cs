@@ -71,6 +71,29 @@ public sealed partial class ConnectionOutboxTests
     }
 
     [Fact]
+    public async Task TheNodesBudgetForAllOutboxesClosesTheConnectionWhoseBacklogWouldPassItAndHoldsNoMore()
+    {
+        // Two stalled clients share a node budget of 600 bytes: each alone is far below its own bounds.
+        var budget = new OutboxBudget(Microsoft.Extensions.Options.Options.Create(new MemoryBudgetOptions { OutboxMaxBytes = 600 }));
+        var first = PipeHubConnection.Create("c1", pauseWriterBytes: PauseBytes);
+        var second = PipeHubConnection.Create("c2", pauseWriterBytes: PauseBytes);
+        var options = new SlowConsumerOptions { CloseTimeoutMs = 0 };
+        var (a, b) = (Outbox(first, options, budget), Outbox(second, options, budget));
+
+        for (var i = 1; i <= 40; i++)
+        {
+            _ = a.Enqueue(Message(i), awaitWritten: false);
+            _ = b.Enqueue(Message(i), awaitWritten: false);
+            budget.Held.ShouldBeLessThanOrEqualTo(600 + 2 * 80, "a lone message per connection may pass it, a backlog never");
+        }
+
+        (a.IsSlow || b.IsSlow).ShouldBeTrue();
+        a.Complete();
+        b.Complete();
+        await Eventually.HoldsAsync(() => budget.Held == 0, "every byte given back once the outboxes are gone");
+    }
+
+    [Fact]
     public async Task MessagesToACompletedOutboxAreDropped()
     {
         var connection = PipeHubConnection.Create("c1");
@@ -82,8 +105,9 @@ public sealed partial class ConnectionOutboxTests
         connection.ReadSent().ShouldBeEmpty();
     }
 
-    private static ConnectionOutbox Outbox(HubConnectionContext connection, SlowConsumerOptions? options = null) =>
-        new(connection, options ?? new SlowConsumerOptions(), new OutboxBudget(Microsoft.Extensions.Options.Options.Create(new MemoryBudgetOptions())), NullLogger.Instance);
+    private static ConnectionOutbox Outbox(HubConnectionContext connection, SlowConsumerOptions? options = null, OutboxBudget? budget = null) =>
+        new(connection, options ?? new SlowConsumerOptions(),
+            budget ?? new OutboxBudget(Microsoft.Extensions.Options.Options.Create(new MemoryBudgetOptions())), NullLogger.Instance);
 
     private static SerializedHubMessage Message(int number) => new(new InvocationMessage("event", [number]));
 
