@@ -19,7 +19,14 @@ public sealed class SlowConsumerTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _stack = await FanoutStack.StartAsync(new StackOptions { Sequencers = 1, RealtimeNodes = 1, Partitions = 2, Presence = false });
+        _stack = await FanoutStack.StartAsync(new StackOptions
+        {
+            Sequencers = 1,
+            RealtimeNodes = 1,
+            Partitions = 2,
+            Presence = false,
+            Settings = new Dictionary<string, string> { ["Realtime:SlowConsumer:WriteStallTimeoutMs"] = "2000" },
+        });
         _ingest = new IngestClient(_stack.CreateIngestClient());
     }
 
@@ -78,6 +85,46 @@ public sealed class SlowConsumerTests(ITestOutputHelper output) : IAsyncLifetime
             $"close message seen: {tail.Contains("\"error\":\"slow\"", StringComparison.Ordinal)}");
         (peakRss - baselineRss).ShouldBeLessThan(128L * 1_048_576, "node RSS growth while one client stalls");
         normal.Connection.State.ShouldBe(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task AClientThatStallsWhileItsReplayIsWrittenIsClosedAsSlowAndTheNodeKeepsNothingForIt()
+    {
+        // 1,000 events of about 30 KB (30 MB: far more than the transport and kernel buffers hold) to replay.
+        var room = $"stall:{Guid.NewGuid():N}"[..20];
+        var node = _stack.Nodes[0];
+        var pid = node.ProcessId ?? throw new InvalidOperationException("the node is not running");
+        var pad = new string('y', 30_000);
+        for (var start = 0; start < 1_000; start += 100)
+        {
+            var events = Enumerable.Range(start, 100).Select(i => new { room, type = "old", data = new { i, pad } }).ToArray();
+            using var response = await _ingest.Http.PostAsJsonAsync("/v1/events", new { events });
+            response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+
+        await _ingest.WaitForStoredAsync(room, 1_000);
+        await using var normal = await RecordingClient.ConnectAsync(_stack, 0);
+        await normal.SubscribeAsync(room);
+        var baselineRss = RssBytes(pid);
+
+        // The client asks for everything after seq 0 and never reads; the room stays busy meanwhile.
+        await using var stalled = await StalledHubSocket.ConnectAndStartReplayAsync(
+            _stack.HubUrl(0), TestTokens.Create("stalled-replay", FanoutStack.SigningKey), room, afterSeq: 0);
+        var live = 0;
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await _ingest.PublishAsync(room, "live", new { n = ++live, pad });
+                return ServiceLog.Lines(node).Any(l => l.Contains("closed as slow", StringComparison.Ordinal));
+            },
+            "the node closes the stalled replay as slow",
+            TimeSpan.FromSeconds(60));
+
+        var (closed, _) = await stalled.DrainUntilClosedAsync(TimeSpan.FromSeconds(60));
+        closed.ShouldBeTrue("the stalled connection is closed by the node");
+        (RssBytes(pid) - baselineRss).ShouldBeLessThan(128L * 1_048_576, "node RSS growth while the replay stalled");
+        var marker = await _ingest.PublishAsync(room, "marker", "end");
+        (await normal.EventsUpToMarkerAsync(room, marker)).Select(e => e.Seq).ShouldBe(Enumerable.Range(1_001, live).Select(i => (long)i));
     }
 
     /// <summary>The resident set of a process (<c>VmRSS</c> in <c>/proc/&lt;pid&gt;/status</c>), in bytes.</summary>

@@ -40,6 +40,21 @@ public sealed class StalledHubSocket : IAsyncDisposable
     }
 
     /// <summary>
+    /// Connects and sends <c>Subscribe(room, afterSeq)</c> without reading anything after the handshake, not even the
+    /// call's result: a client that stalls while the node replays history to it.
+    /// </summary>
+    public static async Task<StalledHubSocket> ConnectAndStartReplayAsync(Uri hubUrl, string token, string room, long afterSeq)
+    {
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = SmallReceiveBufferAsync });
+        var hub = await HubSocket.ConnectAsync(HubWebSockets.WebSocketUri(hubUrl, token), new HubSocketOptions { Invoker = invoker }, timeout.Token);
+        var stalled = new StalledHubSocket(hub);
+        await hub.InvokeAsync("1", "Subscribe", $"[\"{room}\",{afterSeq}]", timeout.Token);
+        stalled._pings = stalled.PingAsync();
+        return stalled;
+    }
+
+    /// <summary>
     /// Starts reading again: reads until the node closes the connection (or <paramref name="timeout"/>); returns the last
     /// messages that arrived (up to about <paramref name="tailChars"/> characters), where a close message would be.
     /// </summary>
