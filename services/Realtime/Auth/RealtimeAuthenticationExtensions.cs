@@ -38,7 +38,7 @@ public static class RealtimeAuthenticationExtensions
             .SetDefaultPolicy(clients);
 
         services.Replace(ServiceDescriptor.Singleton<IUserIdProvider, SubjectUserIdProvider>());
-        services.TryAddSingleton<LiveConnections>();
+        services.TryAddSingleton<Connections.NodeConnections>();
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using Fanout.Realtime.Lifecycle;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.Realtime.Auth;
@@ -6,15 +5,13 @@ namespace Fanout.Realtime.Auth;
 /// <summary>
 /// A hub connection's user id (<c>Context.UserIdentifier</c>, <c>Clients.User(id)</c>) is its token's <c>sub</c>.
 /// SignalR asks once per connection, right after the handshake; that is also where the connection's
-/// <see cref="TokenExpiryWatch"/> starts and the connection joins the node's <see cref="LiveConnections"/> (the only
-/// public hook that hands out the <see cref="HubConnectionContext"/>).
+/// <see cref="TokenExpiryWatch"/> starts.
 /// </summary>
-public sealed class SubjectUserIdProvider(TokenExpiryWatch expiry, LiveConnections live) : IUserIdProvider
+public sealed class SubjectUserIdProvider(TokenExpiryWatch expiry) : IUserIdProvider
 {
     public string? GetUserId(HubConnectionContext connection)
     {
         expiry.Track(connection);
-        live.Track(connection);
         return connection.User.FindFirst(RealtimeAuthenticationDefaults.SubjectClaim)?.Value;
     }
 }

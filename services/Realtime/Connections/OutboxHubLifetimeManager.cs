@@ -13,29 +13,31 @@ namespace Fanout.Realtime.Connections;
 /// that cannot keep up is disconnected as slow instead of growing the node's memory. A message is serialized once
 /// per protocol for all its receivers, as before. Groups are kept here only (every group send is overridden, so the
 /// base class's own group lists would be dead weight); a connection holds each group's one name string, and a
-/// connection that has gone is never added to a group.
+/// connection that has gone is never added to a group. Each connection's outbox lives in its <see cref="NodeConnection"/>,
+/// the node's one record of the connection, made here when SignalR hands the connection over.
 /// </summary>
 public sealed class OutboxHubLifetimeManager<THub>(
     ILogger<DefaultHubLifetimeManager<THub>> defaultLogger,
     ILogger<OutboxHubLifetimeManager<THub>> logger,
     IOptions<SlowConsumerOptions> options,
-    Memory.OutboxBudget budget) : DefaultHubLifetimeManager<THub>(defaultLogger)
+    Memory.OutboxBudget budget,
+    NodeConnections connections) : DefaultHubLifetimeManager<THub>(defaultLogger)
     where THub : Hub
 {
-    private readonly ConcurrentDictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private readonly Lock _groupLock = new();
 
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
-        _outboxes[connection.ConnectionId] = new ConnectionOutbox(connection, options.Value, budget, logger);
+        connections.Add(new NodeConnection(connection, new ConnectionOutbox(connection, options.Value, budget, logger)));
         return base.OnConnectedAsync(connection);
     }
 
     public override Task OnDisconnectedAsync(HubConnectionContext connection)
     {
-        if (_outboxes.TryRemove(connection.ConnectionId, out var outbox))
+        if (connections.TryRemove(connection.ConnectionId, out var node))
         {
+            var outbox = node.Outbox;
             lock (_groupLock)
             {
                 foreach (var group in outbox.Groups)
@@ -57,8 +59,9 @@ public sealed class OutboxHubLifetimeManager<THub>(
         lock (_groupLock)
         {
             // Under the lock, so a connection that OnDisconnectedAsync has let go of cannot be added after it left its groups.
-            if (_outboxes.TryGetValue(connectionId, out var outbox))
+            if (connections.TryGet(connectionId, out var node))
             {
+                var outbox = node.Outbox;
                 var group = _groups.GetOrAdd(groupName, static name => new Group(name));
                 group.Members[connectionId] = outbox;
                 outbox.Groups.Add(group.Name);
@@ -70,12 +73,12 @@ public sealed class OutboxHubLifetimeManager<THub>(
 
     public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
-        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        if (connections.TryGet(connectionId, out var node))
         {
             lock (_groupLock)
             {
                 RemoveMember(groupName, connectionId);
-                outbox.Groups.Remove(groupName);
+                node.Outbox.Groups.Remove(groupName);
             }
         }
 
@@ -85,25 +88,25 @@ public sealed class OutboxHubLifetimeManager<THub>(
     /// <summary>Closes a connection that cannot keep up, as one whose outbox overflowed (reason <c>slow</c>).</summary>
     public void CloseAsSlow(string connectionId)
     {
-        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        if (connections.TryGet(connectionId, out var node))
         {
-            outbox.CloseAsSlow();
+            node.Outbox.CloseAsSlow();
         }
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        EnqueueAll(_outboxes.Values, methodName, args);
+        EnqueueAll(Outboxes, methodName, args);
 
     public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        EnqueueAll(_outboxes.Values.Where(o => !excludedConnectionIds.Contains(o.ConnectionId)), methodName, args);
+        EnqueueAll(Outboxes.Where(o => !excludedConnectionIds.Contains(o.ConnectionId)), methodName, args);
 
     public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        _outboxes.TryGetValue(connectionId, out var outbox)
-            ? outbox.Enqueue(Serialized(methodName, args), awaitWritten: true)
+        connections.TryGet(connectionId, out var node)
+            ? node.Outbox.Enqueue(Serialized(methodName, args), awaitWritten: true)
             : Task.CompletedTask;
 
     public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        EnqueueAll(connectionIds.Select(id => _outboxes.GetValueOrDefault(id)).OfType<ConnectionOutbox>(), methodName, args);
+        EnqueueAll(connectionIds.Select(id => connections.TryGet(id, out var node) ? node.Outbox : null).OfType<ConnectionOutbox>(), methodName, args);
 
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         _groups.TryGetValue(groupName, out var group) ? EnqueueAll(group.Members.Values, methodName, args) : Task.CompletedTask;
@@ -120,10 +123,12 @@ public sealed class OutboxHubLifetimeManager<THub>(
             : Task.CompletedTask;
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        EnqueueAll(_outboxes.Values.Where(o => o.UserIdentifier == userId), methodName, args);
+        EnqueueAll(Outboxes.Where(o => o.UserIdentifier == userId), methodName, args);
 
     public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        EnqueueAll(_outboxes.Values.Where(o => o.UserIdentifier is { } user && userIds.Contains(user)), methodName, args);
+        EnqueueAll(Outboxes.Where(o => o.UserIdentifier is { } user && userIds.Contains(user)), methodName, args);
+
+    private IEnumerable<ConnectionOutbox> Outboxes => connections.All.Select(node => node.Outbox);
 
     private static SerializedHubMessage Serialized(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
 

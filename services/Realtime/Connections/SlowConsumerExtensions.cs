@@ -12,6 +12,7 @@ public static class SlowConsumerExtensions
         services.AddValidatedOptions<SlowConsumerOptions>(SlowConsumerOptions.SectionName);
         services.AddValidatedOptions<Memory.MemoryBudgetOptions>(Memory.MemoryBudgetOptions.SectionName);
         services.TryAddSingleton<Memory.OutboxBudget>();
+        services.TryAddSingleton<NodeConnections>();
         services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(OutboxHubLifetimeManager<>)));
         return services;
     }

@@ -9,8 +9,8 @@ namespace Fanout.Realtime.Hubs;
 /// Checks every hub call that names a room before the method runs: <c>Subscribe</c>, <c>History</c> and <c>Publish</c>
 /// take a token of the connection's rate limit (<c>History</c> the subscribe one), then need the token's permission for
 /// the room (<see cref="RoomPermissions"/>; <c>History</c> the permission to subscribe);
-/// <c>Subscribe</c> also counts against the connection's most subscriptions, which <c>Unsubscribe</c> and a failed
-/// <c>Subscribe</c> give back. Connections count against their user's most connections. A refusal is a
+/// <c>Subscribe</c> to a room the connection does not hold yet also needs room under its most subscriptions. Connections
+/// count against their user's and the node's most connections. A refused call changes nothing. A refusal is a
 /// <see cref="HubException"/> (<c>Subscribe: not allowed to subscribe to room 'x'</c>); the connection stays open,
 /// except a refused connect, which closes with the reason. A room id that is not valid is left to the method, which
 /// refuses it with its own message.
@@ -18,7 +18,6 @@ namespace Fanout.Realtime.Hubs;
 public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimiter limiter) : IHubFilter
 {
     public const string SubscribeMethod = "Subscribe";
-    public const string UnsubscribeMethod = "Unsubscribe";
     public const string PublishMethod = "Publish";
     public const string HistoryMethod = "History";
 
@@ -37,22 +36,8 @@ public sealed class RoomAccessFilter(RoomPermissions permissions, ConnectionLimi
             case SubscribeMethod:
                 limiter.AcquireSubscribe(method, context.ConnectionId);
                 Demand(context, RoomAction.Subscribe, method, room);
-                var added = limiter.AddRoom(method, context.ConnectionId, room);
-                try
-                {
-                    return await next(invocationContext);
-                }
-                catch when (added)
-                {
-                    // A failed first subscribe holds nothing; a failed re-subscribe keeps the subscription it had.
-                    limiter.RemoveRoom(context.ConnectionId, room);
-                    throw;
-                }
-
-            case UnsubscribeMethod:
-                var result = await next(invocationContext);
-                limiter.RemoveRoom(context.ConnectionId, room);
-                return result;
+                limiter.CheckRoom(method, context.ConnectionId, room);
+                return await next(invocationContext);
 
             case HistoryMethod:
                 // The permission of Subscribe (who may receive a room's events may read them), and its rate limit.

@@ -21,7 +21,6 @@ namespace Fanout.Realtime.Hubs;
 [Authorize(Policy = RealtimeAuthenticationDefaults.ClientPolicy)]
 public sealed partial class RoomHub(
     SubscriptionService subscriptions,
-    NodePresenceTracker presence,
     PresenceQueries presenceQueries,
     IEventSubmitter submitter,
     EventDataRules dataRules,
@@ -31,16 +30,11 @@ public sealed partial class RoomHub(
 {
     public override Task OnConnectedAsync()
     {
-        subscriptions.Connected(Context.ConnectionId);
-        presence.Connected(Context.ConnectionId, Context.UserIdentifier!, Context.User);
+        subscriptions.Connected(Context.ConnectionId, Context.User);
         return Task.CompletedTask;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        presence.Disconnected(Context.ConnectionId);
-        return subscriptions.DisconnectedAsync(Context.ConnectionId);
-    }
+    public override Task OnDisconnectedAsync(Exception? exception) => subscriptions.DisconnectedAsync(Context.ConnectionId);
 
     /// <summary>
     /// Subscribes to <paramref name="room"/>. With <paramref name="afterSeq"/> null the connection goes live from now;
@@ -53,9 +47,7 @@ public sealed partial class RoomHub(
         HubArguments.AfterSeq(nameof(Subscribe), afterSeq);
 
         // A refused or failed subscribe changes nothing: a subscription it was to replace stays as it was.
-        var result = await subscriptions.SubscribeAsync(Context.ConnectionId, room, afterSeq, epoch, Context.ConnectionAborted);
-        presence.Joined(Context.ConnectionId, room);
-        return result;
+        return await subscriptions.SubscribeAsync(Context.ConnectionId, room, afterSeq, epoch, Context.ConnectionAborted);
     }
 
     /// <summary>Once this returns, no further event of <paramref name="room"/> reaches the connection.</summary>
@@ -63,7 +55,6 @@ public sealed partial class RoomHub(
     {
         HubArguments.Room(nameof(Unsubscribe), room);
         await subscriptions.UnsubscribeAsync(Context.ConnectionId, room);
-        presence.Left(Context.ConnectionId, room);
     }
 
     /// <summary>The members of <paramref name="room"/>, which the connection must be subscribed to.</summary>

@@ -14,7 +14,7 @@ public static class NodeDrainServiceCollectionExtensions
     {
         services.AddValidatedOptions<DrainOptions>(DrainOptions.SectionName);
         services.AddSingleton<DrainState>();
-        services.TryAddSingleton<LiveConnections>();
+        services.TryAddSingleton<Connections.NodeConnections>();
         services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>
         {

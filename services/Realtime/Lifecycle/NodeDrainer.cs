@@ -1,3 +1,4 @@
+using Fanout.Realtime.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Fanout.Realtime.Lifecycle;
 /// </summary>
 public sealed class NodeDrainer(
     DrainState state,
-    LiveConnections connections,
+    NodeConnections connections,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     IOptions<DrainOptions> options,
@@ -47,7 +48,7 @@ public sealed class NodeDrainer(
 
         state.Begin();
         var timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMs);
-        var open = connections.Snapshot();
+        var open = connections.Snapshot().Select(connection => connection.Context).ToList();
         RealtimeLog.Draining(logger, open.Count, timeout.TotalMilliseconds);
         var started = clock.GetUtcNow();
 
@@ -70,7 +71,7 @@ public sealed class NodeDrainer(
         var left = connections.Snapshot();
         foreach (var connection in left)
         {
-            connection.Abort();
+            connection.Context.Abort();
         }
 
         RealtimeLog.Drained(logger, open.Count, left.Count, (clock.GetUtcNow() - started).TotalMilliseconds);

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using Fanout.Realtime.Collections;
+using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
 using Microsoft.Extensions.Options;
 
@@ -8,21 +7,23 @@ namespace Fanout.Realtime.Limits;
 
 /// <summary>
 /// Enforces <see cref="ConnectionLimitsOptions"/> on one node: token buckets per connection for <c>Publish</c> and
-/// <c>Subscribe</c> (one shared replenishment timer for all connections), the rooms each connection holds, and the
-/// connections each user holds. A refusal is a <see cref="HubException"/> whose message names the method and the limit.
+/// <c>Subscribe</c> (one shared replenishment timer for all connections), the rooms each connection holds (counted in its
+/// <see cref="NodeConnection"/>), the connections each user holds and the node's connections. A refusal is a hub error
+/// (<see cref="HubErrors"/>) whose message names the method and the limit.
 /// </summary>
 public sealed class ConnectionLimiter : IDisposable
 {
     private readonly ConnectionLimitsOptions _options;
+    private readonly NodeConnections _connections;
     private readonly PartitionedRateLimiter<string> _publish;
     private readonly PartitionedRateLimiter<string> _subscribe;
-    private readonly ConcurrentDictionary<string, ConnectionState> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
     private int _connectionCount;
 
-    public ConnectionLimiter(IOptions<ConnectionLimitsOptions> options)
+    public ConnectionLimiter(IOptions<ConnectionLimitsOptions> options, NodeConnections connections)
     {
         _options = options.Value;
+        _connections = connections;
         _publish = Buckets(_options.PublishPerSecond, _options.PublishBurst);
         _subscribe = Buckets(_options.SubscribePerSecond, _options.SubscribeBurst);
     }
@@ -57,27 +58,31 @@ public sealed class ConnectionLimiter : IDisposable
             _users[userId] = held + 1;
         }
 
-        _connections[connectionId] = new ConnectionState(userId);
+        if (_connections.TryGet(connectionId, out var connection))
+        {
+            connection.CountedUser = userId;
+        }
     }
 
     /// <summary>Forgets a connection that <see cref="Connected"/> counted; nothing for any other.</summary>
     public void Disconnected(string connectionId)
     {
-        if (!_connections.TryRemove(connectionId, out var state))
+        if (!_connections.TryGet(connectionId, out var connection) || connection.CountedUser is not { } userId)
         {
             return;
         }
 
+        connection.CountedUser = null;
         Interlocked.Decrement(ref _connectionCount);
         lock (_users)
         {
-            if (_users.GetValueOrDefault(state.UserId) <= 1)
+            if (_users.GetValueOrDefault(userId) <= 1)
             {
-                _users.Remove(state.UserId);
+                _users.Remove(userId);
             }
             else
             {
-                _users[state.UserId]--;
+                _users[userId]--;
             }
         }
     }
@@ -89,37 +94,23 @@ public sealed class ConnectionLimiter : IDisposable
     public void AcquireSubscribe(string method, string connectionId) => Acquire(_subscribe, method, connectionId);
 
     /// <summary>
-    /// Records that the connection is subscribing to <paramref name="room"/>; throws when that would exceed the most
-    /// subscriptions allowed (subscribing again to a held room does not count twice). True when the room is new to it.
+    /// Throws when subscribing to <paramref name="room"/> would pass the most subscriptions one connection may hold
+    /// (subscribing again to a held room does not count twice).
     /// </summary>
-    public bool AddRoom(string method, string connectionId, string room)
+    public void CheckRoom(string method, string connectionId, string room)
     {
-        if (!_connections.TryGetValue(connectionId, out var state))
+        if (!_connections.TryGet(connectionId, out var connection))
         {
-            return false;
+            return;
         }
 
-        lock (state.Rooms)
+        lock (connection.Rooms)
         {
-            if (!state.Rooms.Contains(room) && state.Rooms.Count >= _options.MaxSubscriptionsPerConnection)
+            if (!connection.Rooms.TryGetValue(room, out _) && connection.Rooms.Count >= _options.MaxSubscriptionsPerConnection)
             {
                 Metrics.RealtimeMetrics.HubInvocationThrottled("MaxSubscriptionsPerConnection");
-                throw HubErrors.Create(HubErrors.LimitExceeded, $"{method}: the connection already holds {state.Rooms.Count} subscriptions, the limit " +
+                throw HubErrors.Create(HubErrors.LimitExceeded, $"{method}: the connection already holds {connection.Rooms.Count} subscriptions, the limit " +
                     "(Realtime:Limits:MaxSubscriptionsPerConnection); unsubscribe from a room first");
-            }
-
-            return state.Rooms.Add(room);
-        }
-    }
-
-    /// <summary>Records that the connection no longer holds <paramref name="room"/>.</summary>
-    public void RemoveRoom(string connectionId, string room)
-    {
-        if (_connections.TryGetValue(connectionId, out var state))
-        {
-            lock (state.Rooms)
-            {
-                state.Rooms.Remove(room);
             }
         }
     }
@@ -161,13 +152,5 @@ public sealed class ConnectionLimiter : IDisposable
             AutoReplenishment = true,
         };
         return PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetTokenBucketLimiter(id, _ => options));
-    }
-
-    private sealed class ConnectionState(string userId)
-    {
-        public string UserId { get; } = userId;
-
-        /// <summary>Guarded by locking the set itself.</summary>
-        public SmallStringSet Rooms { get; } = new();
     }
 }

@@ -1,5 +1,5 @@
 using System.Runtime;
-using Fanout.Realtime.Lifecycle;
+using Fanout.Realtime.Connections;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Realtime.Memory;
@@ -9,7 +9,7 @@ namespace Fanout.Realtime.Memory;
 /// <see cref="MemoryTrimPolicy"/> says many connections have gone. It blocks the node for as long as one full
 /// collection takes (tens of milliseconds at ~50 MiB of live heap), so it runs only after such a drop.
 /// </summary>
-public sealed partial class MemoryTrimService(LiveConnections connections, IOptions<MemoryTrimOptions> options, ILogger<MemoryTrimService> logger)
+public sealed partial class MemoryTrimService(NodeConnections connections, IOptions<MemoryTrimOptions> options, ILogger<MemoryTrimService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,83 +1,109 @@
-using System.Collections.Concurrent;
+using System.Security.Claims;
 using Fanout.Contracts.Wire;
-using Fanout.Realtime.Collections;
+using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
 using Fanout.Realtime.Metrics;
+using Fanout.Realtime.Presence;
 
 namespace Fanout.Realtime.Rooms;
 
 /// <summary>
-/// Which rooms each connection holds, and the path from a hub call to its <see cref="Room"/>: a first subscribe takes a
-/// reference on the room (creating it), a re-subscribe goes to the room it holds (which replaces the subscription only
-/// when it succeeds), an unsubscribe or a disconnect leaves and lets go of it. The handshake itself is the room's.
+/// The path from a hub call to its <see cref="Room"/>, and the one owner of what a connection holds
+/// (<see cref="NodeConnection.Rooms"/>): a first subscribe takes a reference on the room (creating it); a re-subscribe
+/// goes to the room the connection holds, which replaces the subscription only when it succeeds; an unsubscribe or a
+/// disconnect leaves and lets go of it. Presence hears of a join when a subscribe succeeded and of a leave when the room
+/// is let go of. The handshake itself is the room's.
 /// </summary>
-public sealed class SubscriptionService(RoomRegistry registry)
+public sealed class SubscriptionService(RoomRegistry registry, NodeConnections connections, NodePresenceTracker presence)
 {
-    // Per connection, the rooms it holds: a small map, locked by whoever reads or changes it (a subscribe can race
-    // the connection's disconnect).
-    private readonly ConcurrentDictionary<string, SmallStringDictionary<Room>> _connections = new(StringComparer.Ordinal);
-
     /// <summary>Connections open on this node (a gauge reads it).</summary>
-    public int ConnectionCount => _connections.Count;
+    public int ConnectionCount => connections.Count;
 
-    public void Connected(string connectionId) => _connections.TryAdd(connectionId, new SmallStringDictionary<Room>());
+    /// <summary>The hub connected: the record takes the user's presence name.</summary>
+    public void Connected(string connectionId, ClaimsPrincipal? user)
+    {
+        if (connections.TryGet(connectionId, out var connection))
+        {
+            connection.PresenceName = presence.NameOf(user);
+        }
+    }
 
     /// <summary>Leaves every room the connection holds; a subscribe still running then leaves its own room when it fails.</summary>
     public async Task DisconnectedAsync(string connectionId)
     {
-        if (_connections.TryRemove(connectionId, out var held))
+        if (!connections.TryGet(connectionId, out var connection))
         {
-            RealtimeMetrics.Disconnected();
-            Room[] rooms;
-            lock (held)
+            return;
+        }
+
+        RealtimeMetrics.Disconnected();
+        Room[] rooms;
+        lock (connection.Rooms)
+        {
+            connection.Closed = true;
+            rooms = [.. connection.Rooms.Select(entry => entry.Value.Room)];
+            foreach (var (room, subscription) in connection.Rooms)
             {
-                rooms = [.. held.Select(entry => entry.Value)];
-                held.Clear();
+                if (subscription.Present)
+                {
+                    presence.Left(connection, room);
+                }
             }
 
-            foreach (var room in rooms)
-            {
-                await room.LeaveAsync(connectionId);
-                await registry.ReleaseAsync(room);
-            }
+            connection.Rooms.Clear();
+        }
+
+        foreach (var room in rooms)
+        {
+            await room.LeaveAsync(connectionId);
+            await registry.ReleaseAsync(room);
         }
     }
 
     public async Task<SubscribeResult> SubscribeAsync(string connectionId, string room, long? afterSeq, string? epoch, CancellationToken cancellationToken)
     {
-        if (!_connections.TryGetValue(connectionId, out var held))
+        if (!connections.TryGet(connectionId, out var connection))
         {
             throw Closing();
         }
 
-        Room? target;
-        lock (held)
+        RoomSubscription? held;
+        lock (connection.Rooms)
         {
-            held.TryGetValue(room, out target);
+            connection.Rooms.TryGetValue(room, out held);
         }
 
-        if (target is not null)
+        if (held is not null)
         {
             // A re-subscribe: the room replaces the subscription if it succeeds, and leaves it as it was if not.
-            return await target.SubscribeAsync(connectionId, afterSeq, epoch, cancellationToken);
+            var again = await held.Room.SubscribeAsync(connectionId, afterSeq, epoch, cancellationToken);
+            MarkPresent(connection, room, held);
+            return again;
         }
 
-        target = await registry.AcquireAsync(room, cancellationToken);
-        lock (held)
+        var target = await registry.AcquireAsync(room, cancellationToken);
+        var subscription = new RoomSubscription(target);
+        bool open;
+        lock (connection.Rooms)
         {
             // Held before it subscribes, so that a disconnect meanwhile leaves it.
-            held.Set(room, target);
+            open = !connection.Closed;
+            if (open)
+            {
+                connection.Rooms.Set(room, subscription);
+            }
+        }
+
+        if (!open)
+        {
+            await registry.ReleaseAsync(target);
+            throw Closing();
         }
 
         try
         {
-            if (!IsOpen(connectionId, held))
-            {
-                throw Closing();
-            }
-
             var result = await target.SubscribeAsync(connectionId, afterSeq, epoch, cancellationToken);
-            if (!IsOpen(connectionId, held))
+            if (!MarkPresent(connection, room, subscription))
             {
                 // Disconnected while subscribing: the disconnect let go of the room; take back what the subscribe added.
                 await target.LeaveAsync(connectionId);
@@ -89,9 +115,10 @@ public sealed class SubscriptionService(RoomRegistry registry)
         catch
         {
             bool removed;
-            lock (held)
+            lock (connection.Rooms)
             {
-                removed = held.Remove(room, target);
+                removed = connection.Rooms.TryGetValue(room, out var current) && ReferenceEquals(current, subscription) &&
+                    connection.Rooms.Remove(room, out _);
             }
 
             if (removed)
@@ -107,43 +134,50 @@ public sealed class SubscriptionService(RoomRegistry registry)
     /// <summary>Once this returns, no further event of the room is written to the connection. True when it held the room.</summary>
     public async Task<bool> UnsubscribeAsync(string connectionId, string room)
     {
-        if (!_connections.TryGetValue(connectionId, out var held))
+        if (!connections.TryGet(connectionId, out var connection))
         {
             return false;
         }
 
-        Room? target;
-        lock (held)
+        RoomSubscription? subscription;
+        lock (connection.Rooms)
         {
-            target = held.Remove(room, out var removed) ? removed : null;
+            subscription = connection.Rooms.Remove(room, out var removed) ? removed : null;
+            if (subscription is { Present: true })
+            {
+                presence.Left(connection, room);
+            }
         }
 
-        if (target is null)
+        if (subscription is null)
         {
             return false;
         }
 
-        await target.LeaveAsync(connectionId);
-        await registry.ReleaseAsync(target);
+        await subscription.Room.LeaveAsync(connectionId);
+        await registry.ReleaseAsync(subscription.Room);
         return true;
     }
 
-    /// <summary>True when the connection holds <paramref name="room"/>.</summary>
-    public bool Holds(string connectionId, string room)
+    /// <summary>A subscribe succeeded: presence hears of the join (once). False when the connection ended meanwhile.</summary>
+    private bool MarkPresent(NodeConnection connection, string room, RoomSubscription subscription)
     {
-        if (!_connections.TryGetValue(connectionId, out var held))
+        lock (connection.Rooms)
         {
-            return false;
-        }
+            if (connection.Closed || !connection.Rooms.TryGetValue(room, out var current) || !ReferenceEquals(current, subscription))
+            {
+                return false;
+            }
 
-        lock (held)
-        {
-            return held.TryGetValue(room, out _);
+            if (!subscription.Present)
+            {
+                subscription.Present = true;
+                presence.Joined(connection, room);
+            }
+
+            return true;
         }
     }
-
-    private bool IsOpen(string connectionId, SmallStringDictionary<Room> held) =>
-        _connections.TryGetValue(connectionId, out var current) && ReferenceEquals(current, held);
 
     private static Microsoft.AspNetCore.SignalR.HubException Closing() =>
         HubErrors.Create(HubErrors.Closing, "Subscribe: the connection is closing");

@@ -1,5 +1,8 @@
+using Fanout.Realtime.Connections;
 using Fanout.Realtime.Limits;
+using Fanout.Realtime.Memory;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.UnitTests.Realtime;
@@ -35,18 +38,46 @@ public sealed class ConnectionLimiterTests
     }
 
     [Fact]
-    public void SubscriptionsAreCountedOncePerRoom()
+    public void SubscriptionsAreCountedOncePerRoomFromTheRoomsTheConnectionHolds()
     {
         using var limiter = Limiter(new ConnectionLimitsOptions { MaxSubscriptionsPerConnection = 2 });
         limiter.Connected("c1", "u");
-        limiter.AddRoom("Subscribe", "c1", "a");
-        limiter.AddRoom("Subscribe", "c1", "b");
-        limiter.AddRoom("Subscribe", "c1", "a");
+        var rooms = _connections.TryGet("c1", out var c1) ? c1.Rooms : throw new InvalidOperationException("no record");
+        rooms.Set("a", null!);
+        rooms.Set("b", null!);
 
-        Should.Throw<HubException>(() => limiter.AddRoom("Subscribe", "c1", "c")).Message.ShouldStartWith("106: Subscribe: the connection already holds 2 subscriptions");
-        limiter.RemoveRoom("c1", "a");
-        limiter.AddRoom("Subscribe", "c1", "c");
+        limiter.CheckRoom("Subscribe", "c1", "a");
+        Should.Throw<HubException>(() => limiter.CheckRoom("Subscribe", "c1", "c")).Message.ShouldStartWith("106: Subscribe: the connection already holds 2 subscriptions");
+        rooms.Remove("a", out _);
+        limiter.CheckRoom("Subscribe", "c1", "c");
     }
 
-    private static ConnectionLimiter Limiter(ConnectionLimitsOptions options) => new(Options.Create(options));
+    [Fact]
+    public void ConnectionsBeyondTheNodesLimitAreRefusedAndAClosedOneMakesRoom()
+    {
+        using var limiter = Limiter(new ConnectionLimitsOptions { MaxConnections = 2 });
+        limiter.Connected("c1", "u");
+        limiter.Connected("c2", "v");
+
+        Should.Throw<HubException>(() => limiter.Connected("c3", "w")).Message.ShouldStartWith("106: too many connections: this node holds 2");
+        limiter.Connections.ShouldBe(2);
+        limiter.Disconnected("c3");
+        limiter.Disconnected("c1");
+        limiter.Connected("c4", "w");
+        limiter.Connections.ShouldBe(2);
+    }
+
+    private readonly NodeConnections _connections = new();
+
+    private ConnectionLimiter Limiter(ConnectionLimitsOptions options)
+    {
+        var budget = new OutboxBudget(Options.Create(new MemoryBudgetOptions()));
+        foreach (var id in new[] { "c1", "c2", "c3", "c4" })
+        {
+            var context = PipeHubConnection.Create(id);
+            _connections.Add(new NodeConnection(context, new ConnectionOutbox(context, new SlowConsumerOptions(), budget, NullLogger.Instance)));
+        }
+
+        return new ConnectionLimiter(Options.Create(options), _connections);
+    }
 }

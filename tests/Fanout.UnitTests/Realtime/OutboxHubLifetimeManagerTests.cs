@@ -12,7 +12,8 @@ public sealed class OutboxHubLifetimeManagerTests
         NullLogger<DefaultHubLifetimeManager<GroupsTestHub>>.Instance,
         NullLogger<OutboxHubLifetimeManager<GroupsTestHub>>.Instance,
         Options.Create(new SlowConsumerOptions()),
-        new Fanout.Realtime.Memory.OutboxBudget(Options.Create(new Fanout.Realtime.Memory.MemoryBudgetOptions())));
+        new Fanout.Realtime.Memory.OutboxBudget(Options.Create(new Fanout.Realtime.Memory.MemoryBudgetOptions())),
+        new NodeConnections());
 
     [Fact]
     public async Task GroupSendReachesItsMembersOnlyUntilTheyLeave()
