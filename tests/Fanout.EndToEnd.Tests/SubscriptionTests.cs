@@ -111,6 +111,27 @@ public abstract class SubscriptionTests(StackLifetime fixture)
     }
 
     [Fact]
+    public async Task AHubPublishRepeatedWithItsIdempotencyKeyIsStoredAndDeliveredOnceAndAnswersTheSameId()
+    {
+        var room = NewRoom("hubidem");
+        await using var publisher = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+        await using var other = await RecordingClient.ConnectAsync(fixture.Stack, 0);
+        await publisher.SubscribeAsync(room);
+
+        var first = await publisher.Connection.InvokeAsync<PublishResult>("Publish", room, "msg", new { n = 1 }, "key-1");
+        var again = await publisher.Connection.InvokeAsync<PublishResult>("Publish", room, "msg", new { n = 1 }, "key-1");
+        var byOtherUser = await other.Connection.InvokeAsync<PublishResult>("Publish", room, "msg", new { n = 2 }, "key-1");
+        var badKey = await Should.ThrowAsync<HubException>(() => publisher.Connection.InvokeAsync<PublishResult>("Publish", room, "msg", 1, new string('k', 200)));
+
+        again.Id.ShouldBe(first.Id);
+        byOtherUser.Id.ShouldNotBe(first.Id, "another user's key never matches this user's event");
+        badKey.Message.ShouldContain("HubException: 107: Publish: idempotencyKey");
+        var marker = await fixture.Ingest.PublishAsync(room, "marker", "end");
+        (await publisher.EventsUpToMarkerAsync(room, marker)).Select(e => e.Id.ToString()).ShouldBe([first.Id, byOtherUser.Id]);
+        (await fixture.Ingest.ReadAllAsync(room)).Events.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task BadArgumentsGetAHubErrorAndTheConnectionStaysOpen()
     {
         var room = NewRoom("bad");

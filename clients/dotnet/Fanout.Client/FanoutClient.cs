@@ -76,10 +76,19 @@ public sealed partial class FanoutClient : IAsyncDisposable
     }
 
     /// <summary>Publishes an event to <paramref name="room"/> and returns its id once it is durably accepted. Waits for a connection first.</summary>
-    public async Task<string> PublishAsync(string room, string type, object? data, CancellationToken cancellationToken = default)
+    public Task<string> PublishAsync(string room, string type, object? data, CancellationToken cancellationToken = default) =>
+        PublishAsync(room, type, data, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// Publishes an event with an idempotency key (1–128 printable ASCII): a repeat with the same key is stored once and
+    /// returns the same id (scope: room, this user, key), so a publish whose answer was lost can be retried safely.
+    /// </summary>
+    public async Task<string> PublishAsync(string room, string type, object? data, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         var session = await WaitConnectedAsync(cancellationToken);
-        var reply = await session.Connection.InvokeAsync<PublishReply>(HubMethods.Publish, room, type, data, cancellationToken);
+        var reply = idempotencyKey is null
+            ? await session.Connection.InvokeAsync<PublishReply>(HubMethods.Publish, room, type, data, cancellationToken)
+            : await session.Connection.InvokeAsync<PublishReply>(HubMethods.Publish, room, type, data, idempotencyKey, cancellationToken);
         return reply.Id;
     }
 

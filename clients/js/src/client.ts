@@ -148,9 +148,16 @@ export class FanoutClient {
     return this.rooms.add(room, handlers, options);
   }
 
-  /** Publishes an event through the hub; resolves with its id once it is durably accepted. Not retried. */
-  async publish(room: string, type: string, data: unknown): Promise<PublishResult> {
-    return (await this.connection()).invoke<PublishResult>('Publish', room, type, data);
+  /**
+   * Publishes an event through the hub; resolves with its id once it is durably accepted. Not retried by the client:
+   * give `idempotencyKey` (1–128 printable ASCII) to retry safely yourself — a repeat with the same key is stored once
+   * and answers the same id (scope: room, your user, key).
+   */
+  async publish(room: string, type: string, data: unknown, options: { idempotencyKey?: string } = {}): Promise<PublishResult> {
+    const connection = await this.connection();
+    return options.idempotencyKey === undefined
+      ? connection.invoke<PublishResult>('Publish', room, type, data)
+      : connection.invoke<PublishResult>('Publish', room, type, data, options.idempotencyKey);
   }
 
   /** Who is in `room` now. */

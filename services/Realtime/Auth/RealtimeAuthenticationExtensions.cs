@@ -38,7 +38,6 @@ public static class RealtimeAuthenticationExtensions
             .SetDefaultPolicy(clients);
 
         services.Replace(ServiceDescriptor.Singleton<IUserIdProvider, SubjectUserIdProvider>());
-        services.TryAddSingleton<Connections.NodeConnections>();
         return services;
     }
 }

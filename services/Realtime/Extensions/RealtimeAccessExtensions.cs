@@ -1,4 +1,5 @@
 using Fanout.Realtime.Auth;
+using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
 using Fanout.Realtime.Limits;
 using Fanout.Realtime.Options;
@@ -20,6 +21,9 @@ public static class RealtimeAccessExtensions
         services.AddOptions<RoomPermissionsOptions>().Bind(configuration.GetSection(RoomPermissionsOptions.SectionName));
         services.TryAddSingleton<RoomPermissions>();
         services.AddValidatedOptions<ConnectionLimitsOptions>(ConnectionLimitsOptions.SectionName);
+
+        // The limits count what each connection holds in its record, which the outboxes' lifetime manager makes.
+        services.AddConnectionOutboxes();
         services.TryAddSingleton<ConnectionLimiter>();
         services.TryAddSingleton<RoomAccessFilter>();
         services.Configure<HubOptions>(hub => hub.AddFilter<RoomAccessFilter>());

@@ -31,6 +31,15 @@ public static class HubArguments
         }
     }
 
+    /// <summary>Throws unless <paramref name="key"/> is null or follows <see cref="Contracts.Validation.IdempotencyKey"/>'s rules.</summary>
+    public static void IdempotencyKey(string method, string? key)
+    {
+        if (key is not null && Contracts.Validation.IdempotencyKey.Validate(key) is { } error)
+        {
+            throw HubErrors.Create(HubErrors.BadRequest, $"{method}: idempotencyKey: {error}");
+        }
+    }
+
     /// <summary>Throws unless <paramref name="type"/> follows <see cref="EventType"/>'s rules.</summary>
     public static void Type(string method, string? type)
     {

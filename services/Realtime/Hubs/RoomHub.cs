@@ -109,13 +109,19 @@ public sealed partial class RoomHub(
         return new RoomHistoryResponse(room, page.Position.Epoch, page.Position.LastSeq, page.Events);
     }
 
-    /// <summary>Publishes an event to <paramref name="room"/>; returns once it is durably accepted.</summary>
-    public async Task<PublishResult> Publish(string room, string type, JsonElement data)
+    /// <summary>
+    /// Publishes an event to <paramref name="room"/>; returns once it is durably accepted. With an
+    /// <paramref name="idempotencyKey"/> (1–128 printable ASCII, as the HTTP header) the event's id is derived from the
+    /// room, the user and the key, so a retry after a lost answer is stored once and answers the same id.
+    /// </summary>
+    public async Task<PublishResult> Publish(string room, string type, JsonElement data, string? idempotencyKey = null)
     {
         HubArguments.Room(nameof(Publish), room);
         HubArguments.Type(nameof(Publish), type);
+        HubArguments.IdempotencyKey(nameof(Publish), idempotencyKey);
         var compact = HubArguments.Data(nameof(Publish), data, dataRules);
-        var submitted = new SubmittedEvent(EventIds.New(), room, type, compact, AcceptTime.Now(TimeProvider.System));
+        var id = idempotencyKey is null ? EventIds.New() : EventIds.FromClientIdempotencyKey(room, Context.UserIdentifier ?? "", idempotencyKey);
+        var submitted = new SubmittedEvent(id, room, type, compact, AcceptTime.Now(TimeProvider.System));
         try
         {
             await submitter.SubmitAsync([submitted], Context.ConnectionAborted);

@@ -1,3 +1,4 @@
+using Fanout.Realtime.Connections;
 using Fanout.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public static class NodeDrainServiceCollectionExtensions
     {
         services.AddValidatedOptions<DrainOptions>(DrainOptions.SectionName);
         services.AddSingleton<DrainState>();
-        services.TryAddSingleton<Connections.NodeConnections>();
+        services.AddConnectionOutboxes();
         services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>
         {

@@ -1,16 +1,20 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Fanout.Contracts.Validation;
+using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.IntegrationTests.Realtime;
 
-/// <summary>A hub with the shapes of the real one (strings, an optional integer, JSON data), for the edge tests.</summary>
+/// <summary>
+/// A hub with the shapes of the real one (strings, an optional integer, JSON data), for the edge tests. Subscribe and
+/// Unsubscribe keep the rooms in the connection's record, as the node's SubscriptionService does (the limits count them).
+/// </summary>
 [Authorize]
 [SuppressMessage("Performance", "CA1822", Justification = "SignalR calls hub methods on an instance.")]
-public sealed class EdgeTestHub : Hub
+public sealed class EdgeTestHub(NodeConnections connections) : Hub
 {
     /// <summary>The user id, the <c>sub</c> claim, and the types of the claims the connection holds, in ordinal order.</summary>
     public string WhoAmI() =>
@@ -22,12 +26,28 @@ public sealed class EdgeTestHub : Hub
     public string Subscribe(string room, long? afterSeq = null, string? epoch = null)
     {
         HubArguments.Room(nameof(Subscribe), room);
+        if (connections.TryGet(Context.ConnectionId, out var connection))
+        {
+            lock (connection.Rooms)
+            {
+                connection.Rooms.Set(room, new RoomSubscription(null!));
+            }
+        }
+
         return $"{room}|{afterSeq}|{epoch}";
     }
 
     public string Unsubscribe(string room)
     {
         HubArguments.Room(nameof(Unsubscribe), room);
+        if (connections.TryGet(Context.ConnectionId, out var connection))
+        {
+            lock (connection.Rooms)
+            {
+                connection.Rooms.Remove(room, out _);
+            }
+        }
+
         return room;
     }
 
