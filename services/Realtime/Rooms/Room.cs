@@ -36,6 +36,9 @@ public sealed partial class Room
     // Set when routed events were dropped for the inbound budget: a catch-up from history is queued (once).
     private int _catchUpQueued;
 
+    // Routed batches queued and not yet delivered: while there are any, later ones queue behind them.
+    private int _queuedBatches;
+
     private volatile RoomPosition _position = RoomPosition.Empty;
 
     public Room(string name, RoomContext context)
@@ -61,11 +64,19 @@ public sealed partial class Room
     private int _liveCount;
 
     /// <summary>
-    /// Queues routed events (consecutive, of this room) for delivery in order. Beyond the node's inbound budget they are
-    /// dropped and the room catches up from history instead, which holds every one of them.
+    /// Delivers routed events (consecutive, of this room; called by one router thread at a time), in order: at once on the
+    /// caller's thread when the room is free and nothing is queued before them (no thread hop: the writes to connections
+    /// complete synchronously while their transports have room), else queued behind what is. Beyond the node's inbound
+    /// budget queued events are dropped and the room catches up from history instead, which holds every one of them.
     /// </summary>
     public void Deliver(IReadOnlyList<RoomEvent> events)
     {
+        if (Volatile.Read(ref _queuedBatches) == 0 && _lock.Wait(0))
+        {
+            DeliverInline(events);
+            return;
+        }
+
         var bytes = RoomEventSize.Of(events);
         if (!_context.Inbound.TryReserve(bytes))
         {
@@ -74,9 +85,56 @@ public sealed partial class Room
             return;
         }
 
+        Interlocked.Increment(ref _queuedBatches);
         if (!_inbound.Writer.TryWrite(new Inbound(events, bytes)))
         {
+            Interlocked.Decrement(ref _queuedBatches);
             _context.Inbound.Release(bytes);
+        }
+    }
+
+    /// <summary>Holding the lock: delivers on this thread; a delivery that has to wait (a gap filled from history) finishes on its own.</summary>
+    private void DeliverInline(IReadOnlyList<RoomEvent> events)
+    {
+        Task delivering;
+        try
+        {
+            delivering = _closed || !_initialized ? Task.CompletedTask : DeliverLockedAsync(events);
+        }
+        catch (Exception ex)
+        {
+            _lock.Release();
+            RealtimeLog.DeliveryFailed(_context.Logger, ex, Name);
+            return;
+        }
+
+        if (delivering.IsCompleted)
+        {
+            _lock.Release();
+            if (delivering.Exception is { } failed)
+            {
+                RealtimeLog.DeliveryFailed(_context.Logger, failed.GetBaseException(), Name);
+            }
+
+            return;
+        }
+
+        _ = FinishInlineAsync(delivering);
+    }
+
+    private async Task FinishInlineAsync(Task delivering)
+    {
+        try
+        {
+            await delivering;
+        }
+        catch (Exception ex)
+        {
+            RealtimeLog.DeliveryFailed(_context.Logger, ex, Name);
+        }
+        finally
+        {
+            _lock.Release();
         }
     }
 
@@ -122,9 +180,12 @@ public sealed partial class Room
             finally
             {
                 _lock.Release();
+                if (inbound.Events is not null)
+                {
+                    Interlocked.Decrement(ref _queuedBatches);
+                }
             }
         }
-
     }
 
     /// <summary>
