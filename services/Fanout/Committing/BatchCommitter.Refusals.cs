@@ -12,16 +12,28 @@ public sealed partial class BatchCommitter
     /// <summary>
     /// Isolates what PostgreSQL refuses: the submissions it accepts are stored; of a refused one holding several events
     /// (one caller's batch, or several callers' events sharing a message) each event is tried alone, so only the
-    /// refused events are dead-lettered.
+    /// refused events are dead-lettered. False only when stopping interrupted it (the batch is then left unacknowledged).
+    /// A delivery whose channel has closed is skipped, and so are the rest of that channel's: the broker redelivers them
+    /// in order; the deliveries of the channels still open are all stored, since their acknowledgement follows.
     /// </summary>
     private async Task<bool> StoreOneByOneAsync(List<PendingDelivery> deliveries, BatchTrace trace, CancellationToken stoppingToken)
     {
         foreach (var delivery in deliveries)
         {
-            var outcome = await TryStoreAsync(delivery.Submission!.Events, trace);
+            if (!delivery.Channel.IsOpen)
+            {
+                continue;
+            }
+
+            var outcome = await TryStoreAsync(delivery.Submission!.Events, delivery, trace, stoppingToken);
             if (outcome == StoreOutcome.Interrupted)
             {
-                return false;
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             if (outcome is StoreOutcome.Refused { Reason: var reason })
@@ -30,7 +42,7 @@ public sealed partial class BatchCommitter
                 {
                     await DeadLetterAsync(delivery, reason, trace, stoppingToken);
                 }
-                else if (!await StoreEachEventAsync(delivery, trace, stoppingToken))
+                else if (!await StoreEachEventAsync(delivery, trace, stoppingToken) && stoppingToken.IsCancellationRequested)
                 {
                     return false;
                 }
@@ -40,11 +52,12 @@ public sealed partial class BatchCommitter
         return true;
     }
 
+    /// <summary>False when interrupted (stopping, or the delivery's channel closed).</summary>
     private async Task<bool> StoreEachEventAsync(PendingDelivery delivery, BatchTrace trace, CancellationToken stoppingToken)
     {
         foreach (var submitted in delivery.Submission!.Events)
         {
-            var outcome = await TryStoreAsync([submitted], trace);
+            var outcome = await TryStoreAsync([submitted], delivery, trace, stoppingToken);
             if (outcome == StoreOutcome.Interrupted)
             {
                 return false;
@@ -60,22 +73,41 @@ public sealed partial class BatchCommitter
         return true;
     }
 
-    private async Task<StoreOutcome> TryStoreAsync(IReadOnlyList<SubmittedEvent> events, BatchTrace trace)
+    /// <summary>
+    /// Stores <paramref name="events"/> (of <paramref name="delivery"/>), retrying a transient failure as the batch path
+    /// does, until stored or refused; interrupted only when stopping or when the delivery's channel has closed (the
+    /// broker then redelivers it). Giving up on an open channel would let the next batch's cumulative ack cover it.
+    /// </summary>
+    private async Task<StoreOutcome> TryStoreAsync(IReadOnlyList<SubmittedEvent> events, PendingDelivery delivery, BatchTrace trace,
+        CancellationToken stoppingToken)
     {
+        var backoff = new RetryBackoff(_maxRetryDelay);
         IReadOnlyList<RoomEvent> committed;
-        try
+        while (true)
         {
-            committed = await writer.AppendAsync(events, CancellationToken.None);
-        }
-        catch (Exception ex) when (StoreFailure.IsPermanent(ex))
-        {
-            return new StoreOutcome.Refused(ex.Message);
-        }
-        catch (Exception ex)
-        {
-            SequencerLog.BatchAbandoned(logger, ex, events.Count);
-            trace.Abandoned(ex);
-            return StoreOutcome.Interrupted;
+            try
+            {
+                committed = await writer.AppendAsync(events, CancellationToken.None);
+                break;
+            }
+            catch (Exception ex) when (StoreFailure.IsPermanent(ex))
+            {
+                return new StoreOutcome.Refused(ex.Message);
+            }
+            catch (Exception ex)
+            {
+                if (stoppingToken.IsCancellationRequested || !delivery.Channel.IsOpen)
+                {
+                    SequencerLog.BatchAbandoned(logger, ex, events.Count);
+                    trace.Abandoned(ex);
+                    return StoreOutcome.Interrupted;
+                }
+
+                SequencerLog.BatchRetry(logger, ex, events.Count, backoff.Next.TotalMilliseconds);
+                trace.StoreFailed(ex);
+                metrics.Retried();
+                await backoff.WaitAsync();
+            }
         }
 
         metrics.Persisted(committed, DateTimeOffset.UtcNow);
