@@ -40,7 +40,10 @@ public sealed partial class BatchCommitter
             {
                 if (delivery.Submission.Events.Count == 1)
                 {
-                    await DeadLetterAsync(delivery, reason, trace, stoppingToken);
+                    if (!await DeadLetterAsync(delivery, reason, trace, stoppingToken))
+                    {
+                        return false;
+                    }
                 }
                 else if (!await StoreEachEventAsync(delivery, trace, stoppingToken) && stoppingToken.IsCancellationRequested)
                 {
@@ -66,7 +69,10 @@ public sealed partial class BatchCommitter
             if (outcome is StoreOutcome.Refused { Reason: var reason })
             {
                 var single = new EventSubmission([submitted]);
-                await DeadLetterAsync(delivery with { Submission = single, Body = MessageSerializer.Serialize(single) }, reason, trace, stoppingToken);
+                if (!await DeadLetterAsync(delivery with { Submission = single, Body = MessageSerializer.Serialize(single) }, reason, trace, stoppingToken))
+                {
+                    return false;
+                }
             }
         }
 
@@ -128,19 +134,43 @@ public sealed partial class BatchCommitter
         private sealed record Stopped : StoreOutcome;
     }
 
-    private async Task DeadLetterAsync(PendingDelivery delivery, string reason, BatchTrace trace, CancellationToken stoppingToken)
+    /// <summary>
+    /// Moves <paramref name="delivery"/> to the dead-letter queue, retrying (with the store's backoff, each attempt
+    /// bounded by <see cref="DeadLetterQueue.PublishTimeout"/>) while the broker will not take it: each failure is
+    /// logged (3015) and counted, and the delivery stays unacknowledged meanwhile, so its body is never lost. Stops
+    /// trying when its channel has closed (the broker redelivers it). False only when stopping interrupted it.
+    /// </summary>
+    private async Task<bool> DeadLetterAsync(PendingDelivery delivery, string reason, BatchTrace trace, CancellationToken stoppingToken)
     {
         SequencerLog.DeadLettered(logger, delivery.Partition, delivery.DeliveryTag, reason, DescribeEvents(delivery.Submission));
         trace.DeadLettered(delivery, reason);
-        metrics.DeadLettered();
-        try
+        var backoff = new RetryBackoff(_maxRetryDelay);
+        while (true)
         {
-            await deadLetters.PublishAsync(delivery.Partition, delivery.Body, reason, stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Logged above with its content: dropping it must not block the partition.
-            SequencerLog.DeadLetterFailed(logger, ex, delivery.Partition, delivery.DeliveryTag);
+            try
+            {
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                attempt.CancelAfter(DeadLetterQueue.PublishTimeout);
+                await deadLetters.PublishAsync(delivery.Partition, delivery.Body, reason, attempt.Token);
+                metrics.DeadLettered();
+                return true;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                metrics.DeadLetterFailed();
+                if (!delivery.Channel.IsOpen)
+                {
+                    SequencerLog.DeadLetterFailed(logger, ex, delivery.Partition, delivery.DeliveryTag, 0);
+                    return true;
+                }
+
+                SequencerLog.DeadLetterFailed(logger, ex, delivery.Partition, delivery.DeliveryTag, backoff.Next.TotalMilliseconds);
+                await backoff.WaitAsync();
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
     }
 

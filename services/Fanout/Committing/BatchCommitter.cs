@@ -59,7 +59,10 @@ public sealed partial class BatchCommitter(
         {
             if (delivery.Submission is null)
             {
-                await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", trace, stoppingToken);
+                if (!await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", trace, stoppingToken))
+                {
+                    return; // Stopping: left unacknowledged, redelivered to the next consumer.
+                }
             }
             else
             {

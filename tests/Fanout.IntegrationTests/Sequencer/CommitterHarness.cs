@@ -90,6 +90,45 @@ public sealed class CommitterHarness : IAsyncDisposable
         return new PendingDelivery(0, channel, message.DeliveryTag, submission, message.Body.ToArray(), null);
     }
 
+    /// <summary>
+    /// Stops the committer (it finishes and acknowledges its batch in hand), closes <paramref name="channels"/> (what
+    /// they left unacknowledged goes back to the queue) and returns the messages on the source queue: exact, unlike the
+    /// management API's statistics, which lag.
+    /// </summary>
+    public async Task<uint> StopAndCountUnacknowledgedAsync(params IChannel[] channels)
+    {
+        await Committer.StopAsync(CancellationToken.None);
+        foreach (var channel in channels)
+        {
+            await channel.CloseQuietlyAsync();
+        }
+
+        var connection = await Connections.GetConnectionAsync(CancellationToken.None);
+        await using var probe = await connection.CreateChannelAsync();
+        return (await probe.QueueDeclarePassiveAsync(SourceQueue)).MessageCount;
+    }
+
+    /// <summary>Takes every message off a queue (acknowledged) and returns the submissions; none when it does not exist.</summary>
+    public async Task<List<EventSubmission>> DrainAsync(string queue)
+    {
+        var connection = await Connections.GetConnectionAsync(CancellationToken.None);
+        await using var channel = await connection.CreateChannelAsync();
+        var submissions = new List<EventSubmission>();
+        try
+        {
+            while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+            {
+                submissions.Add(MessageSerializer.Deserialize<EventSubmission>(message.Body.Span));
+            }
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            // No such queue (yet): nothing in it.
+        }
+
+        return submissions;
+    }
+
     public static SubmittedEvent Event(string room, string type = "ok") =>
         new(Guid.NewGuid(), room, type, JsonDocument.Parse("1").RootElement, DateTimeOffset.UtcNow);
 
