@@ -21,7 +21,7 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
         _vhost = await RabbitMqVhost.CreateAsync("guard");
         _database = await PostgresDatabase.CreateAsync("guard");
         await using var connection = await _vhost.ConnectAsync();
-        await SubmissionTopology.DeclareAsync(connection, 4, CancellationToken.None);
+        await SubmissionTopology.DeclareAsync(connection, new TopologyOptions { Partitions = 4 }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
