@@ -6,7 +6,11 @@ using Fanout.Sequencer.Tracing;
 
 namespace Fanout.Sequencer.Committing;
 
-/// <summary>What PostgreSQL or the intake can never store: isolated, dead-lettered with its reason, never blocking.</summary>
+/// <summary>
+/// What PostgreSQL or the intake can never store: isolated and dead-lettered with its reason, so it does not block the
+/// messages behind it, unless the dead-letter queue itself will not take it: then it is kept (unacknowledged) and the
+/// partition waits until it does.
+/// </summary>
 public sealed partial class BatchCommitter
 {
     /// <summary>
