@@ -33,8 +33,9 @@ public static partial class SequencerLog
     [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Dead-lettered message {DeliveryTag} of partition {Partition}: {Reason}; events {Events}")]
     public static partial void DeadLettered(ILogger logger, int partition, ulong deliveryTag, string reason, string events);
 
-    [LoggerMessage(EventId = 3015, Level = LogLevel.Error, Message = "Could not dead-letter message {DeliveryTag} of partition {Partition}; dropped")]
-    public static partial void DeadLetterFailed(ILogger logger, Exception exception, int partition, ulong deliveryTag);
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Error,
+        Message = "Could not dead-letter message {DeliveryTag} of partition {Partition}; it stays unacknowledged (the partition waits) and is retried in {DelayMs} ms (0: its channel closed, the broker redelivers it)")]
+    public static partial void DeadLetterFailed(ILogger logger, Exception exception, int partition, ulong deliveryTag, double delayMs);
 
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Acknowledging up to {DeliveryTag} failed; the broker redelivers those messages")]
     public static partial void AckFailed(ILogger logger, Exception exception, ulong deliveryTag);

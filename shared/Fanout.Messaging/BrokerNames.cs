@@ -27,6 +27,13 @@ public static class BrokerNames
     /// </summary>
     public const string PartitionCountQueue = "fanout.submit.partition-count";
 
+    /// <summary>
+    /// <c>x-delivery-limit</c> of the partition queues: deliveries of one message before a quorum queue drops it. Set so
+    /// high that it never happens (every redelivery here is a sequencer or broker restart, not a poison message: those
+    /// are dead-lettered by the sequencer); RabbitMQ 4's default is 20.
+    /// </summary>
+    public const int PartitionDeliveryLimit = 1_000_000;
+
     public static string SubmitQueue(int partition) => $"fanout.submit.{partition}";
 
     public static string PartitionRoutingKey(int partition) => partition.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Fanout.Messaging;
 
 /// <summary>
-/// Stops a process at start whose <c>Topology:Partitions</c> differs from the cluster's (<see cref="SubmissionTopology"/>):
-/// the host fails to start with the reason. A broker that does not answer within <see cref="StartCheckTimeout"/> is not
+/// Stops a process at start whose <c>Topology:Partitions</c> differs from the cluster's, or whose partition queues the
+/// broker holds with other arguments (<see cref="SubmissionTopology"/>, which it declares): the host fails to start with
+/// the reason. A broker that does not answer within <see cref="StartCheckTimeout"/> is not
 /// waited for (the process starts and keeps trying, as it does for any outage); the publish and intake paths check again
 /// on every new connection and refuse to work on a mismatch.
 /// </summary>
@@ -24,9 +25,10 @@ public sealed partial class PartitionCountGuard(
         try
         {
             var connection = await connections.GetConnectionAsync(timeout.Token);
-            await SubmissionTopology.CheckPartitionCountAsync(connection, topology.Value.Partitions, timeout.Token);
+            await SubmissionTopology.DeclareAsync(connection, topology.Value, timeout.Token);
         }
-        catch (Exception ex) when (ex is not PartitionCountMismatchException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not PartitionCountMismatchException and not PartitionQueueMismatchException
+                                   && !cancellationToken.IsCancellationRequested)
         {
             LogNotChecked(logger, topology.Value.Partitions, ex.Message);
         }

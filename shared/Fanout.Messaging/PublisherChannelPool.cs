@@ -14,7 +14,7 @@ public sealed class PublisherChannelPool : IAsyncDisposable
         publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
 
     private readonly RabbitMqConnectionSource _connections;
-    private readonly int _partitions;
+    private readonly TopologyOptions _topology;
     private readonly SemaphoreSlim _slots;
     private readonly SemaphoreSlim _declareGate = new(1, 1);
     private readonly ConcurrentBag<IChannel> _idle = [];
@@ -23,7 +23,7 @@ public sealed class PublisherChannelPool : IAsyncDisposable
     public PublisherChannelPool(RabbitMqConnectionSource connections, IOptions<TopologyOptions> topology, IOptions<SubmitterOptions> options)
     {
         _connections = connections;
-        _partitions = topology.Value.Partitions;
+        _topology = topology.Value;
         _slots = new SemaphoreSlim(options.Value.MaxChannels, options.Value.MaxChannels);
     }
 
@@ -95,7 +95,7 @@ public sealed class PublisherChannelPool : IAsyncDisposable
                 return;
             }
 
-            await SubmissionTopology.DeclareAsync(connection, _partitions, cancellationToken);
+            await SubmissionTopology.DeclareAsync(connection, _topology, cancellationToken);
             Volatile.Write(ref _declaredFor, connection);
         }
         finally

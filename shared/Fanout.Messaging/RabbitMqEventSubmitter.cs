@@ -15,8 +15,8 @@ namespace Fanout.Messaging;
 /// mandatory, publisher-confirmed messages, <see cref="SubmitterOptions.MaxMessagesInFlight"/> in flight per partition;
 /// concurrent calls share a message (group commit, up to <see cref="SubmitterOptions.MaxBatchEvents"/> and
 /// <see cref="SubmitterOptions.MaxBatchBytes"/>).
-/// Returns only when every message carrying the call's events is confirmed; a nack, a return (no queue bound) or no
-/// confirm within <see cref="SubmitterOptions.AcceptTimeoutMs"/> throws <see cref="SubmissionUnavailableException"/>.
+/// Returns only when every message carrying the call's events is confirmed; a nack (the partition queue is full:
+/// <see cref="TopologyOptions.MaxQueuedMessagesPerPartition"/>), a return (no queue bound) or no confirm within <see cref="SubmitterOptions.AcceptTimeoutMs"/> throws <see cref="SubmissionUnavailableException"/>.
 /// With tracing on, each message is a <c>publish fanout.submit</c> span (until confirmed), a child of the first
 /// caller's span linked to the others', whose context travels in the message's <c>traceparent</c> header to the
 /// sequencer.
@@ -27,6 +27,7 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
     private readonly ILogger<RabbitMqEventSubmitter> _logger;
     private readonly int _partitions;
     private readonly TimeSpan _acceptTimeout;
+    private readonly int _maxQueuedMessages;
     private readonly SubmitLane[] _lanes;
 
     public RabbitMqEventSubmitter(
@@ -38,6 +39,7 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
         _channels = channels;
         _logger = logger;
         _partitions = topology.Value.Partitions;
+        _maxQueuedMessages = topology.Value.MaxQueuedMessagesPerPartition;
         _acceptTimeout = TimeSpan.FromMilliseconds(options.Value.AcceptTimeoutMs);
         _lanes = new SubmitLane[_partitions];
         for (var partition = 0; partition < _partitions; partition++)
@@ -166,6 +168,17 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
                 mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
             broken = false;
         }
+        catch (RabbitMQ.Client.Exceptions.PublishException ex) when (!ex.IsReturn)
+        {
+            // A nack: the partition queue holds its most messages (reject-publish), or the broker could not store it.
+            // The channel is fine.
+            broken = false;
+            MessagingActivity.Failed(activity, ex);
+            LogNacked(_logger, partition, submission.Events.Count, _maxQueuedMessages);
+            throw new SubmissionUnavailableException(
+                $"The broker refused the events: partition queue {BrokerNames.SubmitQueue(partition)} is full " +
+                $"(Topology:MaxQueuedMessagesPerPartition {_maxQueuedMessages}) or could not store them.", ex);
+        }
         catch (Exception ex)
         {
             MessagingActivity.Failed(activity, ex);
@@ -233,6 +246,10 @@ public sealed partial class RabbitMqEventSubmitter : IEventSubmitter
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "{Count} events not confirmed by the broker within {TimeoutMs} ms")]
     private static partial void LogNotConfirmed(ILogger logger, int count, double timeoutMs);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning,
+        Message = "The broker refused (nack) {Count} events for partition {Partition}: its queue holds its most messages ({MaxQueuedMessages}) or could not store them")]
+    private static partial void LogNacked(ILogger logger, int partition, int count, int maxQueuedMessages);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Submitting {Count} events failed")]
     private static partial void LogSubmitFailed(ILogger logger, Exception exception, int count);

@@ -5,8 +5,11 @@ namespace Fanout.Messaging;
 /// <summary>
 /// Declares the submission topology (idempotent; every submitter and sequencer does it at start): the
 /// <c>fanout.submit</c> exchange (with the partition count in its <c>x-fanout-partitions</c> argument, for operators),
-/// one durable queue per partition with a single active consumer (so one sequencer at a time reads a partition, in
-/// broker order), and the <c>fanout.rooms</c> exchange. A process with another partition count than its peers would
+/// one quorum queue per partition (<see cref="PartitionQueueArguments"/>: replicated and fsynced by RabbitMQ, with a
+/// single active consumer, so one sequencer at a time reads a partition, in broker order, and bounded by
+/// <see cref="TopologyOptions.MaxQueuedMessagesPerPartition"/>, beyond which a publish is refused with a nack), and the
+/// <c>fanout.rooms</c> exchange. A partition queue declared otherwise (a classic queue of an earlier Fanout version,
+/// another bound) is refused by RabbitMQ (406) and throws <see cref="PartitionQueueMismatchException"/>. A process with another partition count than its peers would
 /// send a room's events to another partition and so break per-room order; before declaring, the count is checked:
 /// <list type="bullet">
 /// <item>against the partition queues that exist (RabbitMQ does not compare custom exchange arguments on a redeclare):
@@ -20,20 +23,33 @@ namespace Fanout.Messaging;
 /// </summary>
 public static class SubmissionTopology
 {
-    public static async Task DeclareAsync(IConnection connection, int partitions, CancellationToken cancellationToken)
+    public static async Task DeclareAsync(IConnection connection, TopologyOptions topology, CancellationToken cancellationToken)
     {
+        var partitions = topology.Partitions;
         await CheckPartitionCountAsync(connection, partitions, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var exchangeArguments = new Dictionary<string, object?> { [BrokerNames.PartitionsArgument] = partitions };
         await channel.ExchangeDeclareAsync(BrokerNames.SubmitExchange, ExchangeType.Direct, durable: true, autoDelete: false,
             arguments: exchangeArguments, cancellationToken: cancellationToken);
 
-        var queueArguments = new Dictionary<string, object?> { ["x-single-active-consumer"] = true, ["x-queue-type"] = "classic" };
+        var queueArguments = PartitionQueueArguments(topology);
         foreach (var partition in DeclarationOrder(partitions))
         {
             var queue = BrokerNames.SubmitQueue(partition);
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-                arguments: queueArguments, cancellationToken: cancellationToken);
+            try
+            {
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+                    arguments: queueArguments, cancellationToken: cancellationToken);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 406)
+            {
+                throw new PartitionQueueMismatchException(
+                    $"Partition queue {queue} exists with other settings than this process declares (a quorum queue with " +
+                    $"Topology:MaxQueuedMessagesPerPartition = {topology.MaxQueuedMessagesPerPartition}): {ex.ShutdownReason.ReplyText}. " +
+                    "A classic partition queue of a Fanout version before quorum queues, or another MaxQueuedMessagesPerPartition: " +
+                    "drain the partition queues and delete them (docs/operations.md, Partition queues).");
+            }
+
             await channel.QueueBindAsync(queue, BrokerNames.SubmitExchange, BrokerNames.PartitionRoutingKey(partition),
                 cancellationToken: cancellationToken);
         }
@@ -41,6 +57,22 @@ public static class SubmissionTopology
         await channel.ExchangeDeclareAsync(BrokerNames.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false,
             cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// A partition queue's arguments: a quorum queue (durable on the broker's disk, replicated in a cluster, and the
+    /// single-active-consumer hand-over that classic queues got wrong in 3.10), one active consumer, at most
+    /// <see cref="TopologyOptions.MaxQueuedMessagesPerPartition"/> messages waiting (a publish beyond is nacked:
+    /// <c>reject-publish</c>), and a delivery limit high enough never to drop a message that keeps coming back
+    /// (RabbitMQ 4 would otherwise drop it after 20 deliveries).
+    /// </summary>
+    public static Dictionary<string, object?> PartitionQueueArguments(TopologyOptions topology) => new()
+    {
+        ["x-queue-type"] = "quorum",
+        ["x-single-active-consumer"] = true,
+        ["x-max-length"] = topology.MaxQueuedMessagesPerPartition,
+        ["x-overflow"] = "reject-publish",
+        ["x-delivery-limit"] = BrokerNames.PartitionDeliveryLimit,
+    };
 
     /// <summary>
     /// The order the partition queues are declared in: highest first, so queue 0 exists only once every queue does and a

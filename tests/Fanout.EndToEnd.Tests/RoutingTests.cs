@@ -7,6 +7,22 @@ namespace Fanout.EndToEnd.Tests;
 [Collection(SharedStackCollection.Name)]
 public sealed class RoutingTests(SharedStackFixture fixture)
 {
+    /// <summary>
+    /// RabbitMQ 4.3 refuses transient non-exclusive queues (deprecated since 3.13): every queue the services declare,
+    /// MassTransit's included, is durable or exclusive, and a node's queue (durable) still goes away by itself.
+    /// </summary>
+    [Fact]
+    public async Task EveryQueueTheServicesDeclareIsOneCurrentRabbitMqAccepts()
+    {
+        var queues = await fixture.Stack.Vhost.GetQueuesAsync();
+        queues.Count(q => q.Name.StartsWith("fanout.node.", StringComparison.Ordinal)).ShouldBe(2);
+        queues.Where(q => !q.Durable && !q.Exclusive).Select(q => q.Name).ShouldBeEmpty("transient non-exclusive queues");
+        foreach (var node in queues.Where(q => q.Name.StartsWith("fanout.node.", StringComparison.Ordinal)))
+        {
+            node.Arguments.Keys.ShouldContain("x-expires", $"{node.Name} expires once its node is gone");
+        }
+    }
+
     [Fact]
     public async Task ANodeWithoutSubscribersOfARoomGetsNoneOfItsTraffic()
     {

@@ -15,6 +15,9 @@ namespace Fanout.Sequencer.Committing;
 /// stores it in one transaction (seqs assigned there), routes what was committed, then acknowledges each channel
 /// up to its last delivery. Nothing is acknowledged before it is committed; a failure leaves the messages with the
 /// broker (retried here while the channel lives, redelivered otherwise) and storing is idempotent by event id.
+/// A batch is given up only when stopping or when every channel it came from has closed: a channel that stays open is
+/// acknowledged cumulatively by the next batch, so nothing of it may be left unstored (the one-by-one path retries the
+/// same way). What a closed channel gave back is redelivered in order, and the inbox drops that channel's later deliveries.
 /// On stop it finishes the batch in hand. With tracing on, each message of the batch is a span (<see cref="BatchTrace"/>).
 /// </summary>
 public sealed partial class BatchCommitter(
@@ -56,7 +59,10 @@ public sealed partial class BatchCommitter(
         {
             if (delivery.Submission is null)
             {
-                await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", trace, stoppingToken);
+                if (!await DeadLetterAsync(delivery, delivery.ReadError ?? "unreadable", trace, stoppingToken))
+                {
+                    return; // Stopping: left unacknowledged, redelivered to the next consumer.
+                }
             }
             else
             {
@@ -76,7 +82,7 @@ public sealed partial class BatchCommitter(
     private async Task<bool> StoreAndRouteAsync(List<PendingDelivery> deliveries, BatchTrace trace, CancellationToken stoppingToken)
     {
         var events = deliveries.SelectMany(d => d.Submission!.Events).ToList();
-        var delay = TimeSpan.FromMilliseconds(50);
+        var backoff = new RetryBackoff(_maxRetryDelay);
         while (true)
         {
             try
@@ -103,11 +109,10 @@ public sealed partial class BatchCommitter(
                     return false;
                 }
 
-                SequencerLog.BatchRetry(logger, ex, events.Count, delay.TotalMilliseconds);
+                SequencerLog.BatchRetry(logger, ex, events.Count, backoff.Next.TotalMilliseconds);
                 trace.StoreFailed(ex);
                 metrics.Retried();
-                await Task.Delay(delay, CancellationToken.None);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, _maxRetryDelay.TotalMilliseconds));
+                await backoff.WaitAsync();
             }
         }
     }

@@ -12,6 +12,9 @@ public sealed class DeadLetterQueue(RabbitMqConnectionSource connections) : IAsy
 {
     public const string QueueName = "fanout.submit.dead";
 
+    /// <summary>Longest wait for one publish and its confirm (a blocked or silent broker); the committer then tries again.</summary>
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ReusableChannel _channel = new(
         connections,
         new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),

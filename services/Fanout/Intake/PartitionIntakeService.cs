@@ -71,7 +71,7 @@ public sealed partial class PartitionIntakeService(
     {
         await CloseChannelsAsync();
         var connection = await connections.GetConnectionAsync(stoppingToken);
-        await SubmissionTopology.DeclareAsync(connection, topology.Value.Partitions, stoppingToken);
+        await SubmissionTopology.DeclareAsync(connection, topology.Value, stoppingToken);
 
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var partitions = Enumerable.Range(0, topology.Value.Partitions).ToList();

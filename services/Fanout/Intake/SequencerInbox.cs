@@ -5,6 +5,9 @@ namespace Fanout.Sequencer.Intake;
 /// <summary>
 /// Deliveries from every partition this instance consumes, in the order each partition's consumer received
 /// them (the broker's order: each partition queue has one active consumer and one channel here).
+/// A delivery whose channel has closed is dropped when it is read: the broker has already put it back on its queue,
+/// ahead of everything after it, and delivers it again on the next channel. Storing it from here could store it
+/// before the earlier deliveries of that channel that a failed batch left unstored (and so out of publish order).
 /// </summary>
 public sealed class SequencerInbox
 {
@@ -29,12 +32,16 @@ public sealed class SequencerInbox
         }
     }
 
+    /// <summary>The next delivery whose channel is still open; those of closed channels before it are dropped.</summary>
     public bool TryRead(out PendingDelivery delivery)
     {
-        if (_channel.Reader.TryRead(out delivery!))
+        while (_channel.Reader.TryRead(out delivery!))
         {
             Interlocked.Decrement(ref _count);
-            return true;
+            if (delivery.Channel.IsOpen)
+            {
+                return true;
+            }
         }
 
         return false;

@@ -14,6 +14,7 @@ public sealed class SequencerMetrics
     private readonly Counter<long> _routed;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _deadLetterFailures;
     private readonly Histogram<double> _persistLatency;
     private readonly Histogram<int> _batchSize;
 
@@ -23,6 +24,8 @@ public sealed class SequencerMetrics
         _persisted = meter.CreateCounter<long>("fanout.sequencer.events.persisted", "{event}", "Events stored in PostgreSQL with their seq (committed).");
         _routed = meter.CreateCounter<long>("fanout.sequencer.events.routed", "{event}", "Committed events published to fanout.rooms for the nodes that hold their room.");
         _deadLettered = meter.CreateCounter<long>("fanout.sequencer.messages.dead_lettered", "{message}", "Submissions that could not be read or stored, moved to the dead-letter queue.");
+        _deadLetterFailures = meter.CreateCounter<long>("fanout.sequencer.dead_letter.failures", "{attempt}",
+            "Attempts to move a submission to the dead-letter queue that the broker refused or did not confirm; the message stays unacknowledged and is retried (logged, 3015).");
         _retries = meter.CreateCounter<long>("fanout.sequencer.commit.retries", "{batch}", "Batch commits that failed for a transient reason and are retried (PostgreSQL or the broker unavailable).");
         _persistLatency = meter.CreateHistogram(
             "fanout.sequencer.persist.latency", "s", "From an event's acceptance (its publishedAt) to its commit in PostgreSQL.",
@@ -52,4 +55,6 @@ public sealed class SequencerMetrics
     public void DeadLettered() => _deadLettered.Add(1);
 
     public void Retried() => _retries.Add(1);
+
+    public void DeadLetterFailed() => _deadLetterFailures.Add(1);
 }

@@ -24,6 +24,6 @@ public static class Problems
 
     public static ProblemHttpResult BrokerUnavailable(HttpResponse response, int retryAfterSeconds) =>
         Unavailable(response, retryAfterSeconds,
-            $"The events were not accepted: the event broker is unavailable. Retry in {retryAfterSeconds} s " +
+            $"The events were not accepted: the event broker is unavailable, or its queue for these rooms is full (events wait to be stored). Retry in {retryAfterSeconds} s " +
             "(with the same idempotency keys, a retry cannot store an event twice).");
 }

@@ -9,8 +9,11 @@ namespace Fanout.Realtime.Routing;
 /// <see cref="IRoomBindings"/> for this node's queue <c>fanout.node.{id}</c> on the <c>fanout.rooms</c> exchange. It
 /// remembers the rooms it was asked to bind, so that after a broker reconnect <see cref="RestoreAsync"/> declares the
 /// queue again and binds every one of them.
+/// The queue is durable with an expiry (<c>x-expires</c> = <see cref="RealtimeOptions.NodeQueueExpiresMs"/>): RabbitMQ
+/// deprecated transient non-exclusive queues in 3.13 and refuses them from 4.3 on, and an exclusive queue would vanish
+/// with each reconnect. The events routed to it are transient messages (nodes fill what they miss from history).
 /// </summary>
-public sealed class RabbitMqRoomBindings(IOptions<RealtimeOptions> options, ILogger<RabbitMqRoomBindings> logger) : IRoomBindings, IAsyncDisposable
+public sealed partial class RabbitMqRoomBindings(IOptions<RealtimeOptions> options, ILogger<RabbitMqRoomBindings> logger) : IRoomBindings, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
@@ -73,9 +76,7 @@ public sealed class RabbitMqRoomBindings(IOptions<RealtimeOptions> options, ILog
             _channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await _channel.ExchangeDeclareAsync(BrokerNames.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false,
                 cancellationToken: cancellationToken);
-            await _channel.QueueDeclareAsync(QueueName, durable: false, exclusive: false, autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-expires"] = options.Value.NodeQueueExpiresMs },
-                cancellationToken: cancellationToken);
+            await DeclareQueueAsync(connection, cancellationToken);
             foreach (var room in _rooms)
             {
                 await _channel.QueueBindAsync(QueueName, BrokerNames.RoomsExchange, room, cancellationToken: cancellationToken);
@@ -88,6 +89,34 @@ public sealed class RabbitMqRoomBindings(IOptions<RealtimeOptions> options, ILog
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Declares this node's queue on <c>_channel</c>. A queue of the same name declared otherwise (transient, by a version
+    /// before this one, under a fixed <c>Realtime:NodeId</c> and not yet expired) is refused with 406 and closes the
+    /// channel: that queue holds only routed copies of stored events, so it is deleted and declared again.
+    /// </summary>
+    private async Task DeclareQueueAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, object?> { ["x-expires"] = options.Value.NodeQueueExpiresMs };
+        try
+        {
+            await _channel!.QueueDeclareAsync(QueueName, durable: true, exclusive: false, autoDelete: false, arguments: arguments,
+                cancellationToken: cancellationToken);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 406)
+        {
+            LogQueueRedeclared(logger, QueueName, ex.ShutdownReason.ReplyText);
+            await _channel.CloseQuietlyAsync();
+            _channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await _channel.QueueDeleteAsync(QueueName, cancellationToken: cancellationToken);
+            await _channel.QueueDeclareAsync(QueueName, durable: true, exclusive: false, autoDelete: false, arguments: arguments,
+                cancellationToken: cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning,
+        Message = "Node queue {Queue} existed with other settings ({Reason}); deleted it and declared it again (durable, expiring); history fills what it held")]
+    private static partial void LogQueueRedeclared(ILogger logger, string queue, string reason);
 
     public async ValueTask DisposeAsync()
     {

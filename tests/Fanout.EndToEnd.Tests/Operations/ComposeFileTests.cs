@@ -185,6 +185,25 @@ public sealed partial class ComposeFileTests
         ignored.ShouldContain(".git/");
     }
 
+    /// <summary>
+    /// The broker is a current RabbitMQ 4 (4.3 on refuses what earlier Fanout versions declared, and docs/operations.md
+    /// lists the versions supported): a management image of a 4.x minor at least 4.3.
+    /// </summary>
+    [Fact]
+    public async Task TheBrokerIsACurrentRabbitMq4WithTheManagementPlugin()
+    {
+        var compose = await ComposeFile.ResolveDefaultsAsync();
+        var image = compose.Service("rabbitmq").GetProperty("image").GetString()!;
+        var tag = RabbitMqImage().Match(image);
+        tag.Success.ShouldBeTrue($"{image} is rabbitmq:4.N-management-alpine");
+        int.Parse(tag.Groups["minor"].Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(3);
+        var guide = await File.ReadAllTextAsync(Path.Combine(ComposeFile.Directory, "..", "docs", "operations.md"));
+        guide.ShouldContain($"`{image}`", Case.Sensitive, "docs/operations.md names the broker image the compose file runs");
+    }
+
+    [GeneratedRegex(@"^rabbitmq:4\.(?<minor>[0-9]+)-management-alpine$")]
+    private static partial Regex RabbitMqImage();
+
     [GeneratedRegex(@"^FROM\s+(?<image>\S+)", RegexOptions.Multiline)]
     private static partial Regex FromLine();
 

@@ -81,7 +81,7 @@ public sealed partial class MonitoringFilesTests
         rules.Select(r => r.GetProperty("alert").GetString()).ShouldBe(
             ["FanoutTargetDown", "FanoutHigh5xxRate", "FanoutIngestBrokerUnavailable", "FanoutHighDisconnectRate", "FanoutSlowConsumerDisconnects",
              "FanoutNodeHeartbeatLate", "FanoutNodeDeclaredDead", "FanoutDeliveryLagHigh", "FanoutPersistLagHigh", "FanoutPartitionBacklogGrowing",
-             "FanoutDeadLetters", "FanoutRecoveryRefusedOften"], ignoreOrder: true);
+             "FanoutDeadLetters", "FanoutDeadLetterStuck", "FanoutRecoveryRefusedOften"], ignoreOrder: true);
         var guide = await File.ReadAllTextAsync(Path.Combine(ComposeFile.Directory, "..", "docs", "operations.md"));
         foreach (var rule in rules)
         {

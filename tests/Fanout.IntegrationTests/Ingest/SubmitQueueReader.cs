@@ -4,28 +4,35 @@ using Fanout.Messaging;
 using Fanout.Testing;
 using Fanout.Testing.Servers;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 
 namespace Fanout.IntegrationTests.Ingest;
 
 /// <summary>
 /// Takes what Ingest submitted off the partition queues of a test vhost: every message read is remembered, so a
-/// test can look for its own events among those of earlier tests of the same fixture.
+/// test can look for its own events among those of earlier tests of the same fixture. The partition queues are quorum
+/// queues with a single active consumer, which refuse <c>basic.get</c>: each partition read is a consumer, and a read
+/// is complete once a marker message published behind the others has come through (the queue is FIFO).
 /// </summary>
 public sealed class SubmitQueueReader(RabbitMqVhost vhost) : IAsyncDisposable
 {
+    private const string MarkerType = "test-marker";
+
+    private readonly Lock _lock = new();
     private readonly Dictionary<int, List<SubmittedEvent>> _seen = [];
+    private readonly HashSet<string> _markers = [];
+    private readonly HashSet<int> _consuming = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
-    private IChannel? _channel;
+    private IChannel? _consumerChannel;
+    private IChannel? _markerChannel;
 
     public static int PartitionOf(string room) => RoomPartitioner.PartitionOf(room, IngestAppFixture.Partitions);
 
-    /// <summary>Waits until the broker reports messages in the room's partition queue, then until <paramref name="id"/> is among them.</summary>
+    /// <summary>Waits until <paramref name="id"/> of <paramref name="room"/> has been read from its partition queue.</summary>
     public async Task<SubmittedEvent> WaitForAsync(string room, Guid id)
     {
         var partition = PartitionOf(room);
-        await Eventually.HoldsAsync(
-            async () => await vhost.GetQueueDepthAsync(BrokerNames.SubmitQueue(partition)) > 0 || Seen(partition).Any(e => e.Id == id),
-            $"partition queue {partition} holds a message");
         SubmittedEvent? found = null;
         await Eventually.HoldsAsync(
             async () => (found = (await ReadAsync(partition)).LastOrDefault(e => e.Id == id)) is not null,
@@ -33,23 +40,35 @@ public sealed class SubmitQueueReader(RabbitMqVhost vhost) : IAsyncDisposable
         return found!;
     }
 
-    /// <summary>Every event read so far from the partition's queue, including new messages; in queue order.</summary>
+    /// <summary>Every event read so far from the partition's queue, including every message it holds now; in queue order.</summary>
     public async Task<IReadOnlyList<SubmittedEvent>> ReadAsync(int partition)
     {
-        var channel = await ChannelAsync();
-        while (await channel.BasicGetAsync(BrokerNames.SubmitQueue(partition), autoAck: true) is { } message)
+        await _gate.WaitAsync();
+        try
         {
-            Seen(partition).AddRange(MessageSerializer.Deserialize<EventSubmission>(message.Body.Span).Events);
+            await ConsumeAsync(partition);
+            var marker = Guid.NewGuid().ToString("N");
+            await Eventually.HoldsAsync(async () => await TryPublishMarkerAsync(partition, marker), $"a marker is queued behind partition {partition}'s messages");
+            await Eventually.HoldsAsync(() => Seen(partition, marker), $"partition {partition}'s messages up to the marker are read");
+            lock (_lock)
+            {
+                return [.. _seen.GetValueOrDefault(partition) ?? []];
+            }
         }
-
-        return Seen(partition);
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is not null)
+        foreach (var channel in new[] { _consumerChannel, _markerChannel })
         {
-            await _channel.DisposeAsync();
+            if (channel is not null)
+            {
+                await channel.DisposeAsync();
+            }
         }
 
         if (_connection is not null)
@@ -58,26 +77,71 @@ public sealed class SubmitQueueReader(RabbitMqVhost vhost) : IAsyncDisposable
         }
     }
 
-    private List<SubmittedEvent> Seen(int partition)
+    private bool Seen(int partition, string marker)
     {
-        if (!_seen.TryGetValue(partition, out var list))
+        lock (_lock)
         {
-            list = [];
-            _seen[partition] = list;
+            return _markers.Contains($"{partition}/{marker}");
         }
-
-        return list;
     }
 
-    private async Task<IChannel> ChannelAsync()
+    private async Task ConsumeAsync(int partition)
     {
-        if (_channel is { IsOpen: true })
+        if (_consumerChannel is not { IsOpen: true })
         {
-            return _channel;
+            _connection ??= await vhost.ConnectAsync();
+            _consumerChannel = await _connection.CreateChannelAsync();
+            _consuming.Clear();
         }
 
-        _connection ??= await vhost.ConnectAsync();
-        _channel = await _connection.CreateChannelAsync();
-        return _channel;
+        if (!_consuming.Add(partition))
+        {
+            return;
+        }
+
+        var consumer = new AsyncEventingBasicConsumer(_consumerChannel);
+        consumer.ReceivedAsync += (_, args) =>
+        {
+            lock (_lock)
+            {
+                if (args.BasicProperties.Type == MarkerType)
+                {
+                    _markers.Add($"{partition}/{System.Text.Encoding.UTF8.GetString(args.Body.Span)}");
+                }
+                else
+                {
+                    if (!_seen.TryGetValue(partition, out var list))
+                    {
+                        _seen[partition] = list = [];
+                    }
+
+                    list.AddRange(MessageSerializer.Deserialize<EventSubmission>(args.Body.Span).Events);
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        await _consumerChannel.BasicConsumeAsync(BrokerNames.SubmitQueue(partition), autoAck: true, consumer);
+    }
+
+    /// <summary>Publishes the marker with a confirm; false when the broker refused it (a full queue still draining).</summary>
+    private async Task<bool> TryPublishMarkerAsync(int partition, string marker)
+    {
+        if (_markerChannel is not { IsOpen: true })
+        {
+            _markerChannel = await _connection!.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        }
+
+        try
+        {
+            await _markerChannel.BasicPublishAsync(string.Empty, BrokerNames.SubmitQueue(partition), mandatory: true,
+                new BasicProperties { Type = MarkerType }, System.Text.Encoding.UTF8.GetBytes(marker));
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.PublishException)
+        {
+            return false;
+        }
     }
 }

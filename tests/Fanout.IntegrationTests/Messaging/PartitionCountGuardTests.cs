@@ -21,7 +21,7 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
         _vhost = await RabbitMqVhost.CreateAsync("guard");
         _database = await PostgresDatabase.CreateAsync("guard");
         await using var connection = await _vhost.ConnectAsync();
-        await SubmissionTopology.DeclareAsync(connection, 4, CancellationToken.None);
+        await SubmissionTopology.DeclareAsync(connection, new TopologyOptions { Partitions = 4 }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -41,6 +41,17 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public void IngestWhosePartitionQueuesTheBrokerHoldsWithAnotherBoundDoesNotStart()
+    {
+        using var factory = Ingest(partitions: 4, maxQueued: 50);
+
+        var failure = StartupFailure<PartitionQueueMismatchException>(factory);
+
+        failure.Message.ShouldContain("Partition queue fanout.submit.3 exists with other settings");
+        failure.Message.ShouldContain("MaxQueuedMessagesPerPartition = 50");
+    }
+
+    [Fact]
     public async Task IngestWithTheClustersPartitionCountStarts()
     {
         using var factory = Ingest(partitions: 4);
@@ -50,7 +61,11 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
     }
 
     /// <summary>The mismatch that stopped the host (retrying the factory's known dispose race, as IngestStartupTests does).</summary>
-    private static PartitionCountMismatchException StartupFailure(WebApplicationFactory<Fanout.Ingest.Program> factory)
+    private static PartitionCountMismatchException StartupFailure(WebApplicationFactory<Fanout.Ingest.Program> factory) =>
+        StartupFailure<PartitionCountMismatchException>(factory);
+
+    private static TException StartupFailure<TException>(WebApplicationFactory<Fanout.Ingest.Program> factory)
+        where TException : Exception
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -59,7 +74,7 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
             {
                 copy.CreateClient();
             }
-            catch (Exception ex) when (Find(ex) is { } mismatch)
+            catch (Exception ex) when (Find<TException>(ex) is { } mismatch)
             {
                 return mismatch;
             }
@@ -68,25 +83,31 @@ public sealed class PartitionCountGuardTests : IAsyncLifetime
                 continue;
             }
 
-            throw new ShouldAssertException("Ingest started with another partition count than the cluster's");
+            throw new ShouldAssertException($"Ingest started although the broker's topology differs ({typeof(TException).Name} expected)");
         }
     }
 
-    private static PartitionCountMismatchException? Find(Exception? exception) => exception switch
+    private static TException? Find<TException>(Exception? exception)
+        where TException : Exception => exception switch
     {
         null => null,
-        PartitionCountMismatchException mismatch => mismatch,
-        AggregateException aggregate => aggregate.InnerExceptions.Select(Find).FirstOrDefault(found => found is not null),
-        _ => Find(exception.InnerException),
+        TException mismatch => mismatch,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Find<TException>).FirstOrDefault(found => found is not null),
+        _ => Find<TException>(exception.InnerException),
     };
 
-    private WebApplicationFactory<Fanout.Ingest.Program> Ingest(int partitions) =>
+    private WebApplicationFactory<Fanout.Ingest.Program> Ingest(int partitions, int? maxQueued = null) =>
         new WebApplicationFactory<Fanout.Ingest.Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:rabbitmq", _vhost.ConnectionString);
             builder.UseSetting("ConnectionStrings:postgres", _database.ConnectionString);
             builder.UseSetting("Topology:Partitions", partitions.ToString(CultureInfo.InvariantCulture));
+            if (maxQueued is { } max)
+            {
+                builder.UseSetting("Topology:MaxQueuedMessagesPerPartition", max.ToString(CultureInfo.InvariantCulture));
+            }
+
             builder.UseSetting("Logging:LogLevel:Default", "None");
             builder.UseSetting("Ingest:ApiKeys:0:Name", "guard");
             builder.UseSetting("Ingest:ApiKeys:0:Hash", Fanout.IntegrationTests.Ingest.IngestAppFixture.HashOf("guard-key-0123456789abcdef"));

@@ -29,12 +29,51 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
     [Fact]
     public async Task TheFirstProcessCreatesThePartitionQueuesAndProcessesWithTheSameCountDeclareAgain()
     {
-        await SubmissionTopology.DeclareAsync(_connection, 4, CancellationToken.None);
-        await SubmissionTopology.DeclareAsync(_connection, 4, CancellationToken.None);
+        await SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 4 }, CancellationToken.None);
+        await SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 4 }, CancellationToken.None);
 
         var queues = await _vhost.GetQueueNamesAsync();
         Enumerable.Range(0, 4).Select(BrokerNames.SubmitQueue).ShouldBeSubsetOf(queues);
         queues.ShouldNotContain(BrokerNames.SubmitQueue(4));
+    }
+
+    [Fact]
+    public async Task ThePartitionQueuesAreQuorumQueuesWithOneActiveConsumerAndABoundedBacklog()
+    {
+        await SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 2, MaxQueuedMessagesPerPartition = 1234 }, CancellationToken.None);
+
+        var queues = (await _vhost.GetQueuesAsync()).Where(q => q.Name is "fanout.submit.0" or "fanout.submit.1").ToList();
+        queues.Count.ShouldBe(2);
+        foreach (var queue in queues)
+        {
+            queue.Type.ShouldBe("quorum");
+            queue.Durable.ShouldBeTrue();
+            queue.Arguments["x-single-active-consumer"].ShouldBe("True", StringCompareShould.IgnoreCase);
+            queue.Arguments["x-max-length"].ShouldBe("1234");
+            queue.Arguments["x-overflow"].ShouldBe("reject-publish");
+        }
+    }
+
+    [Fact]
+    public async Task AClassicPartitionQueueOfAnEarlierVersionIsRefusedWithWhatToDo()
+    {
+        // What Fanout declared before quorum partition queues.
+        await using (var channel = await _connection.CreateChannelAsync())
+        {
+            foreach (var partition in Enumerable.Range(0, 2))
+            {
+                await channel.QueueDeclareAsync(BrokerNames.SubmitQueue(partition), durable: true, exclusive: false, autoDelete: false,
+                    arguments: new Dictionary<string, object?> { ["x-single-active-consumer"] = true, ["x-queue-type"] = "classic" });
+            }
+        }
+
+        var refused = await Should.ThrowAsync<PartitionQueueMismatchException>(
+            () => SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 2 }, CancellationToken.None));
+
+        refused.Message.ShouldContain("fanout.submit.1");
+        refused.Message.ShouldContain("docs/operations.md");
+        (await _vhost.GetQueuesAsync()).Where(q => q.Name.StartsWith("fanout.submit.", StringComparison.Ordinal) && char.IsDigit(q.Name[^1]))
+            .ShouldAllBe(q => q.Type == "classic", "nothing was changed: the classic queues and what they hold are left as they are");
     }
 
     [Theory]
@@ -43,9 +82,9 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
     [InlineData(8, "fewer")]
     public async Task AProcessWithAnotherPartitionCountIsRefusedAndChangesNothing(int other, string moreOrFewer)
     {
-        await SubmissionTopology.DeclareAsync(_connection, 4, CancellationToken.None);
+        await SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 4 }, CancellationToken.None);
 
-        var refused = await Should.ThrowAsync<InvalidOperationException>(() => SubmissionTopology.DeclareAsync(_connection, other, CancellationToken.None));
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = other }, CancellationToken.None));
 
         refused.Message.ShouldContain($"Topology:Partitions = {other} does not match");
         refused.Message.ShouldContain(moreOrFewer);
@@ -59,12 +98,12 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
         await SubmissionTopology.CheckPartitionCountAsync(_connection, 4, CancellationToken.None);
         (await _vhost.GetQueueNamesAsync()).ShouldNotContain(BrokerNames.SubmitQueue(0));
 
-        var refused = await Should.ThrowAsync<PartitionCountMismatchException>(() => SubmissionTopology.DeclareAsync(_connection, 2, CancellationToken.None));
+        var refused = await Should.ThrowAsync<PartitionCountMismatchException>(() => SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 2 }, CancellationToken.None));
 
         refused.Message.ShouldContain("Topology:Partitions = 2 does not match");
         refused.Message.ShouldContain(BrokerNames.PartitionCountQueue);
         (await _vhost.GetQueueNamesAsync()).ShouldNotContain(BrokerNames.SubmitQueue(0), "the refused process declared no partition queue");
-        await SubmissionTopology.DeclareAsync(_connection, 4, CancellationToken.None);
+        await SubmissionTopology.DeclareAsync(_connection, new TopologyOptions { Partitions = 4 }, CancellationToken.None);
     }
 
     [Fact]
@@ -98,7 +137,7 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
             try
             {
                 // A process checking while another is still declaring its queues must not see "fewer".
-                await Task.WhenAll(connections.Select(connection => SubmissionTopology.DeclareAsync(connection, 8, CancellationToken.None)));
+                await Task.WhenAll(connections.Select(connection => SubmissionTopology.DeclareAsync(connection, new TopologyOptions { Partitions = 8 }, CancellationToken.None)));
             }
             finally
             {
@@ -122,8 +161,8 @@ public sealed class SubmissionTopologyTests : IAsyncLifetime
             await using var second = await vhost.ConnectAsync();
 
             var outcomes = await Task.WhenAll(
-                Outcome(SubmissionTopology.DeclareAsync(first, 4, CancellationToken.None)),
-                Outcome(SubmissionTopology.DeclareAsync(second, 2, CancellationToken.None)));
+                Outcome(SubmissionTopology.DeclareAsync(first, new TopologyOptions { Partitions = 4 }, CancellationToken.None)),
+                Outcome(SubmissionTopology.DeclareAsync(second, new TopologyOptions { Partitions = 2 }, CancellationToken.None)));
 
             outcomes.Count(refused => refused).ShouldBe(1, $"round {round}: exactly one of the two counts is refused");
         }

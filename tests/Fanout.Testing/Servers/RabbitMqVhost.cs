@@ -74,6 +74,21 @@ public sealed class RabbitMqVhost : IAsyncDisposable
         return document.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
     }
 
+    /// <summary>Every queue of this vhost with how it was declared (durable, exclusive, auto-delete, type, arguments).</summary>
+    public async Task<IReadOnlyList<QueueDeclaration>> GetQueuesAsync()
+    {
+        var response = await _http.GetAsync($"/api/queues/{Uri.EscapeDataString(Name)}?columns=name,durable,exclusive,auto_delete,type,arguments");
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.EnumerateArray().Select(q => new QueueDeclaration(
+            q.GetProperty("name").GetString()!,
+            q.GetProperty("durable").GetBoolean(),
+            q.TryGetProperty("exclusive", out var exclusive) && exclusive.ValueKind == System.Text.Json.JsonValueKind.True,
+            q.GetProperty("auto_delete").GetBoolean(),
+            q.TryGetProperty("type", out var type) ? type.GetString() ?? "classic" : "classic",
+            q.GetProperty("arguments").EnumerateObject().ToDictionary(a => a.Name, a => a.Value.ToString(), StringComparer.Ordinal))).ToList();
+    }
+
     /// <summary>Routing keys of the bindings of a queue of this vhost (the default exchange's binding left out).</summary>
     public async Task<IReadOnlyList<string>> GetBindingKeysAsync(string queue)
     {
