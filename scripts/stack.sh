@@ -94,6 +94,7 @@ part_env() {
     Ingest__ApiKeys__0__Name=dev
     "Ingest__ApiKeys__0__Key=$API_KEY"
     Ingest__ApiKeys__0__RequestsPerSecond=0
+    Ingest__ApiKeys__0__AllowDestructive=true
     "Auth__Jwt__SigningKey=$SIGNING_KEY"
     "Topology__Partitions=${Topology__Partitions:-16}"
   )
