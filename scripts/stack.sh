@@ -10,7 +10,9 @@
 #
 # Parts: ingest fanout-1 fanout-2 presence realtime-1 realtime-2. State: .run/stack, logs: .run/logs.
 # Servers come from scripts/servers.sh with FANOUT_SERVERS_PROFILE (default dev). FANOUT_ENVIRONMENT sets
-# ASPNETCORE_ENVIRONMENT of every part (default Development: debug logs of Fanout's own categories).
+# ASPNETCORE_ENVIRONMENT of every part (default Development: debug logs of Fanout's own categories, and the public
+# development keys; any other environment refuses those, so the stack gets random keys kept in .run/stack/keys.env,
+# or FANOUT_API_KEY and FANOUT_SIGNING_KEY when both are set).
 # Topology__Partitions sets the partition count of every part (default 16; it must match what the broker already has).
 set -euo pipefail
 
@@ -21,8 +23,25 @@ LOG_DIR="$REPO_ROOT/.run/logs"
 export FANOUT_SERVERS_PROFILE="${FANOUT_SERVERS_PROFILE:-dev}"
 READY_TIMEOUT="${FANOUT_STACK_READY_TIMEOUT:-120}"
 
-API_KEY=dev-api-key-change-me
-SIGNING_KEY=fanout-dev-signing-key-change-me-0123456789
+ENVIRONMENT="${FANOUT_ENVIRONMENT:-Development}"
+KEYS_FILE="$STACK_DIR/keys.env"
+# The keys: FANOUT_API_KEY / FANOUT_SIGNING_KEY when given; else in Development the public development keys; else
+# (Production refuses those) random keys made once and kept in .run/stack/keys.env, so that every part started later
+# (restart) and tools/bench/run.sh use the same ones.
+if [[ -n "${FANOUT_API_KEY:-}" && -n "${FANOUT_SIGNING_KEY:-}" ]]; then
+  API_KEY=$FANOUT_API_KEY SIGNING_KEY=$FANOUT_SIGNING_KEY
+elif [[ "$ENVIRONMENT" == Development ]]; then
+  API_KEY=dev-api-key-change-me
+  SIGNING_KEY=fanout-dev-signing-key-change-me-0123456789
+else
+  if [[ ! -s "$KEYS_FILE" ]]; then
+    mkdir -p "$STACK_DIR"
+    (umask 077 && printf 'API_KEY=stack-%s\nSIGNING_KEY=stack-%s\n' \
+      "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$KEYS_FILE")
+  fi
+  # shellcheck source=/dev/null
+  . "$KEYS_FILE"
+fi
 DEMO_ROOM=chat:lobby
 
 PARTS=(ingest fanout-1 fanout-2 presence realtime-1 realtime-2)
@@ -87,13 +106,14 @@ load_servers_env() {
 part_env() {
   local part=$1
   local settings=(
-    "ASPNETCORE_ENVIRONMENT=${FANOUT_ENVIRONMENT:-Development}"
+    "ASPNETCORE_ENVIRONMENT=$ENVIRONMENT"
     "ConnectionStrings__rabbitmq=$ConnectionStrings__rabbitmq"
     "ConnectionStrings__postgres=$ConnectionStrings__postgres"
     "ConnectionStrings__redis=$ConnectionStrings__redis"
     Ingest__ApiKeys__0__Name=dev
     "Ingest__ApiKeys__0__Key=$API_KEY"
     Ingest__ApiKeys__0__RequestsPerSecond=0
+    Ingest__ApiKeys__0__AllowDestructive=true
     "Auth__Jwt__SigningKey=$SIGNING_KEY"
     "Topology__Partitions=${Topology__Partitions:-16}"
   )
@@ -210,7 +230,7 @@ See it work in a browser:
   http://127.0.0.1:${PORT[ingest]}/demo/      the demo chat: open it in two windows, pick a name, chat, go offline and back
   http://127.0.0.1:${PORT[ingest]}/console/   the web console: sign in with the API key below (and the client token for a live tail over the hub)
 
-Development API key (Ingest, Authorization: Bearer): $API_KEY
+API key (Ingest, Authorization: Bearer; $ENVIRONMENT): $API_KEY
 Client token for demo-user (24 h; mint others with node scripts/mint-token.mjs --sub NAME):
   $token
 

@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Fanout.Embedded.Extensions;
 using Fanout.History.Sqlite;
+using Fanout.Ingest.Auth;
 using Fanout.ServiceDefaults;
+using Fanout.ServiceDefaults.Security;
 using Fanout.WebConsole;
 
 namespace Fanout.Embedded;
@@ -9,7 +11,8 @@ namespace Fanout.Embedded;
 /// <summary>
 /// Fanout in one process: the HTTP API, the hub, the sequencer, history in SQLite and presence in memory, on one port.
 /// The database is opened before the host starts, so a data directory or a file it cannot use stops the process with
-/// one line on stderr (exit code 2).
+/// one line on stderr (exit code 2); so do insecure settings outside Development (the development API or signing key, a
+/// short signing key, no API key).
 /// </summary>
 public partial class Program
 {
@@ -30,12 +33,20 @@ public partial class Program
 
         using (database)
         {
-            builder.AddServiceDefaults();
-            builder.AddEmbeddedServices(database);
+            try
+            {
+                builder.AddServiceDefaults();
+                builder.AddEmbeddedServices(database);
+            }
+            catch (InsecureSettingsException ex)
+            {
+                await Console.Error.WriteLineAsync($"fanout: cannot start: {ex.Message}");
+                return 2;
+            }
 
             var app = builder.Build();
             app.UseEmbeddedPipeline();
-            app.MapDefaultEndpoints();
+            app.MapDefaultEndpoints(ApiKeyPolicies.ApiKeyName);
             app.MapEmbeddedEndpoints();
             app.MapFanoutConsole();
             await app.RunAsync();

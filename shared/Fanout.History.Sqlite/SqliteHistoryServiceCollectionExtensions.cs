@@ -1,3 +1,4 @@
+using Fanout.History.Idempotency;
 using Fanout.History.Retention;
 using Fanout.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ public static class SqliteHistoryServiceCollectionExtensions
 {
     /// <summary>
     /// The history store over an opened SQLite database (<see cref="SqliteHistoryDatabase.Open"/>, done before the host
-    /// starts): reader, writer, reset and trimmer, the retention settings (<c>Retention</c>) and policy, and the
+    /// starts): reader, writer, reset and trimmer, the retention and idempotency settings (<c>Retention</c>, <c>Idempotency</c>) and policy, and the
     /// readiness check. The schema is ready as soon as the database is open. The host disposes the database.
     /// </summary>
     public static IServiceCollection AddSqliteHistory(this IServiceCollection services, SqliteHistoryDatabase database)
@@ -19,6 +20,7 @@ public static class SqliteHistoryServiceCollectionExtensions
         services.AddSingleton(database);
         services.AddValidatedOptions<SqliteHistoryOptions>(SqliteHistoryOptions.SectionName);
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
+        services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.SectionName);
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton(_ =>
         {

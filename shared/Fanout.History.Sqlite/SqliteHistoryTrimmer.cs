@@ -1,3 +1,4 @@
+using Fanout.History.Idempotency;
 using Fanout.History.Retention;
 using Microsoft.Extensions.Options;
 
@@ -6,9 +7,11 @@ namespace Fanout.History.Sqlite;
 /// <summary>
 /// One retention pass over the rooms of the SQLite file, as <see cref="HistoryTrimmer"/> does in PostgreSQL: moves each
 /// room's first retained seq up to its limits (count, then age), then deletes the rows below it in batches. The file
-/// has one owner process, so no other trimmer can run at the same time.
+/// has one owner process, so no other trimmer can run at the same time. Each pass also forgets the idempotency keys
+/// older than <see cref="IdempotencyOptions.Window"/>.
 /// </summary>
-public sealed class SqliteHistoryTrimmer(SqliteHistoryDatabase database, RetentionPolicy policy, IOptions<RetentionOptions> options)
+public sealed class SqliteHistoryTrimmer(
+    SqliteHistoryDatabase database, RetentionPolicy policy, IOptions<RetentionOptions> options, IOptions<IdempotencyOptions> idempotency)
     : IHistoryTrimmer
 {
     private const int RoomsPerPage = 1_000;
@@ -47,7 +50,8 @@ public sealed class SqliteHistoryTrimmer(SqliteHistoryDatabase database, Retenti
 
             if (page.Count < RoomsPerPage)
             {
-                return new TrimResult(rooms, events, IncarnationRenewed: false);
+                var keys = await SqliteIdempotencyKeyPruner.ForgetOlderThanAsync(database, idempotency.Value.Window, _batchSize, cancellationToken);
+                return new TrimResult(rooms, events, IncarnationRenewed: false) { KeysForgotten = keys };
             }
 
             after = page[^1].Room;

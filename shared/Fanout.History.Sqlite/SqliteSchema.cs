@@ -5,12 +5,14 @@ namespace Fanout.History.Sqlite;
 /// <summary>
 /// The history schema in SQLite, versioned with <c>PRAGMA user_version</c>. The same tables as in PostgreSQL: a room's
 /// counter, stored epoch and first retained seq in <c>rooms</c>; its events in <c>room_events</c>, keyed by (room, seq),
-/// each event id stored once; the database's lifetime in <c>history_incarnation</c>. Times are UTC ticks; <c>data</c>
-/// is the event's JSON text exactly as accepted.
+/// each event id stored once; the database's lifetime in <c>history_incarnation</c>; the answer to each event published
+/// with an idempotency key in <c>idempotency_keys</c> (version 2), kept for <c>Idempotency:Window</c>. Times are UTC
+/// ticks; <c>data</c> is the event's JSON text exactly as accepted. Every statement is <c>IF NOT EXISTS</c>, so an older
+/// file is upgraded by running them all (version 1 gains <c>idempotency_keys</c>).
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS rooms (
@@ -37,6 +39,14 @@ internal static class SqliteSchema
             start_token TEXT    NOT NULL,
             changed_at  INTEGER NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+            event_id  BLOB    NOT NULL PRIMARY KEY,
+            room_id   TEXT    NOT NULL,
+            seq       INTEGER NOT NULL,
+            epoch     TEXT    NOT NULL,
+            stored_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_idempotency_keys_stored_at ON idempotency_keys (stored_at);
         """;
 
     /// <summary>Creates or upgrades the schema; refuses a database written by a newer version.</summary>

@@ -1,5 +1,6 @@
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
+using Fanout.History.Idempotency;
 using Microsoft.Data.Sqlite;
 
 namespace Fanout.History.Sqlite;
@@ -7,7 +8,9 @@ namespace Fanout.History.Sqlite;
 /// <summary>
 /// <see cref="ISequencedHistoryWriter"/> in one SQLite transaction per call, so one sync to disk per call however many
 /// events it holds (the embedded sequencer hands it every request waiting: group commit). Ids already stored come back
-/// as they are; the others are numbered from their room's counter, in list order, and the counters are moved on.
+/// as they are; the others are numbered from their room's counter, in list order, and the counters are moved on. An id
+/// derived from an idempotency key is also looked up in, and its answer kept in, <c>idempotency_keys</c>, so a repeat is
+/// recognised after its event left history.
 /// </summary>
 public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database) : ISequencedHistoryWriter
 {
@@ -19,6 +22,10 @@ public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database)
         VALUES ($room, $seq, $id, $type, $data, $published, $now)
         """;
     private const string BumpSql = "UPDATE rooms SET last_seq = $last WHERE room_id = $room";
+    private const string RememberedSql = "SELECT 1 FROM idempotency_keys WHERE event_id = $id";
+    private const string RememberSql = """
+        INSERT INTO idempotency_keys (event_id, room_id, seq, epoch, stored_at) VALUES ($id, $room, $seq, $epoch, $now)
+        """;
 
     public Task<IReadOnlyList<RoomEvent>> AppendAsync(IReadOnlyList<SubmittedEvent> events, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<RoomEvent>>(write => Append(write, events), cancellationToken);
@@ -43,6 +50,12 @@ public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database)
                 continue;
             }
 
+            var keyed = KeyedEventIds.IsKeyed(submitted.Id);
+            if (keyed && IsRemembered(write, submitted.Id))
+            {
+                continue; // A repeat of a key whose event left history: nothing to store or route.
+            }
+
             room.LastSeq++;
             var insert = write.Command(InsertSql);
             insert.Parameters.AddWithValue("$room", submitted.Room);
@@ -53,6 +66,11 @@ public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database)
             insert.Parameters.AddWithValue("$published", submitted.PublishedAt.UtcTicks);
             insert.Parameters.AddWithValue("$now", now);
             insert.ExecuteNonQuery();
+            if (keyed)
+            {
+                Remember(write, submitted, room, now);
+            }
+
             result.Add(new RoomEvent(submitted.Room, room.LastSeq, room.Epoch, submitted.Id, submitted.Type, submitted.Data, submitted.PublishedAt));
         }
 
@@ -117,6 +135,24 @@ public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database)
         // only if it is not (a hand-made id reused across rooms).
         var epoch = storedRoom == room.Room ? room.Epoch : EpochOfRoom(write, storedRoom);
         return SqliteRows.Event(storedRoom, epoch, reader.GetInt64(1), id, reader.GetString(2), reader.GetString(3), reader.GetInt64(4));
+    }
+
+    private static bool IsRemembered(SqliteHistoryDatabase.WriteContext write, Guid id)
+    {
+        var find = write.Command(RememberedSql);
+        find.Parameters.AddWithValue("$id", id.ToByteArray());
+        return find.ExecuteScalar() is not null;
+    }
+
+    private static void Remember(SqliteHistoryDatabase.WriteContext write, SubmittedEvent submitted, RoomCounter room, long now)
+    {
+        var remember = write.Command(RememberSql);
+        remember.Parameters.AddWithValue("$id", submitted.Id.ToByteArray());
+        remember.Parameters.AddWithValue("$room", submitted.Room);
+        remember.Parameters.AddWithValue("$seq", room.LastSeq);
+        remember.Parameters.AddWithValue("$epoch", room.Epoch);
+        remember.Parameters.AddWithValue("$now", now);
+        remember.ExecuteNonQuery();
     }
 
     private static string EpochOfRoom(SqliteHistoryDatabase.WriteContext write, string room)

@@ -16,6 +16,8 @@ public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options)
 
     public DbSet<IncarnationRecord> Incarnation => Set<IncarnationRecord>();
 
+    public DbSet<IdempotencyKeyRecord> IdempotencyKeys => Set<IdempotencyKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<RoomRecord>(room =>
@@ -51,6 +53,18 @@ public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options)
             incarnation.Property(i => i.Id).HasColumnName("id").HasColumnType("text").IsRequired();
             incarnation.Property(i => i.Fingerprint).HasColumnName("fingerprint").HasColumnType("text");
             incarnation.Property(i => i.ChangedAt).HasColumnName("changed_at").HasDefaultValueSql("now()");
+        });
+
+        modelBuilder.Entity<IdempotencyKeyRecord>(key =>
+        {
+            key.ToTable("idempotency_keys");
+            key.HasKey(k => k.EventId).HasName("idempotency_keys_pkey");
+            key.HasIndex(k => k.StoredAt).HasDatabaseName("ix_idempotency_keys_stored_at");
+            key.Property(k => k.EventId).HasColumnName("event_id").ValueGeneratedNever();
+            key.Property(k => k.RoomId).HasColumnName("room_id").HasColumnType("text");
+            key.Property(k => k.Seq).HasColumnName("seq");
+            key.Property(k => k.Epoch).HasColumnName("epoch").HasColumnType("text");
+            key.Property(k => k.StoredAt).HasColumnName("stored_at").HasDefaultValueSql("now()");
         });
     }
 }

@@ -15,8 +15,8 @@ internal static partial class HistoryLog
     [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Reading the database fingerprint failed; the restore check is skipped")]
     public static partial void FingerprintUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Retention trimmed {Events} events from {Rooms} rooms")]
-    public static partial void Trimmed(ILogger logger, int rooms, long events);
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Retention trimmed {Events} events from {Rooms} rooms and forgot {Keys} idempotency keys past their window")]
+    public static partial void Trimmed(ILogger logger, int rooms, long events, long keys);
 
     [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Retention pass failed; retrying at the next interval")]
     public static partial void TrimFailed(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using Fanout.History.Idempotency;
 using Fanout.History.Retention;
 using Fanout.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public static class HistoryServiceCollectionExtensions
 
     /// <summary>
     /// The PostgreSQL data source (<c>ConnectionStrings:postgres</c>), the EF Core context factory, the history
-    /// reader, writer, reset and trimmer, the retention settings (<c>Retention</c>) and policy, the incarnation check, the
+    /// reader, writer, reset and trimmer, the retention and idempotency settings (<c>Retention</c>, <c>Idempotency</c>) and policy, the incarnation check, the
     /// schema migrator and the PostgreSQL readiness check.
     /// </summary>
     public static IServiceCollection AddFanoutHistory(this IServiceCollection services, IConfiguration configuration)
@@ -32,6 +33,7 @@ public static class HistoryServiceCollectionExtensions
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
+        services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.SectionName);
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<HistoryIncarnation>();
         services.AddSingleton<HistorySchemaState>();

@@ -1,5 +1,6 @@
 using Fanout.Contracts.Messages;
 using Fanout.Contracts.Wire;
+using Fanout.History.Idempotency;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,20 +12,26 @@ namespace Fanout.History;
 /// (<c>rooms.last_seq</c>, row-locked, rooms in id order) and inserts them numbered from it. A room's first event
 /// creates its row with the stored epoch <c>''</c>, so it carries the epoch the room already had while empty
 /// (<c>fanout_epoch</c>). A concurrent writer that stores the same id first makes the insert fail on the unique
-/// index (nothing of the statement is kept); the caller retries and then finds it stored.
+/// index (nothing of the statement is kept); the caller retries and then finds it stored. An id derived from an
+/// idempotency key is also looked up in, and its answer kept in, <c>idempotency_keys</c>, so a repeat is recognised
+/// after its event left history.
 /// </summary>
 public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) : ISequencedHistoryWriter
 {
     private const string AppendSql = """
         WITH input AS (
-            SELECT * FROM unnest(@ids, @rooms, @types, @datas, @published, @ords)
-                AS t(event_id, room_id, type, data, published_at, ord)
+            SELECT * FROM unnest(@ids, @rooms, @types, @datas, @published, @ords, @keyed)
+                AS t(event_id, room_id, type, data, published_at, ord, keyed)
         ), stored AS (
             SELECT e.event_id, e.room_id, e.seq, e.type, e.data, e.published_at
             FROM room_events e
             WHERE e.event_id = ANY(@ids)
+        ), remembered AS (
+            SELECT k.event_id FROM idempotency_keys k WHERE k.event_id = ANY(@ids)
         ), fresh AS (
-            SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = i.event_id)
+            SELECT i.* FROM input i
+            WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = i.event_id)
+              AND NOT EXISTS (SELECT 1 FROM remembered k WHERE k.event_id = i.event_id)
         ), counts AS (
             SELECT room_id, count(*)::bigint AS n FROM fresh GROUP BY room_id
         ), bumped AS (
@@ -33,7 +40,7 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             ON CONFLICT (room_id) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
             RETURNING r.room_id, fanout_epoch(r.room_id, r.epoch) AS epoch, r.last_seq
         ), numbered AS (
-            SELECT i.event_id, i.room_id, i.type, i.data, i.published_at, b.epoch,
+            SELECT i.event_id, i.room_id, i.type, i.data, i.published_at, i.keyed, b.epoch,
                    b.last_seq - c.n + row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS seq
             FROM fresh i
             JOIN bumped b ON b.room_id = i.room_id
@@ -42,6 +49,9 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             INSERT INTO room_events (room_id, seq, event_id, type, data, published_at)
             SELECT room_id, seq, event_id, type, data::json, published_at FROM numbered
             RETURNING event_id
+        ), kept AS (
+            INSERT INTO idempotency_keys (event_id, room_id, seq, epoch)
+            SELECT event_id, room_id, seq, epoch FROM numbered WHERE keyed
         )
         SELECT n.event_id, n.seq, n.epoch, false AS was_stored, NULL::text, NULL::text, NULL::text, NULL::timestamptz
         FROM numbered n
@@ -82,11 +92,12 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             {
                 result.Add(existing);
             }
-            else
+            else if (assigned.TryGetValue(submitted.Id, out var fresh))
             {
-                var (seq, epoch) = assigned[submitted.Id];
-                result.Add(new RoomEvent(submitted.Room, seq, epoch, submitted.Id, submitted.Type, submitted.Data, submitted.PublishedAt));
+                result.Add(new RoomEvent(submitted.Room, fresh.Seq, fresh.Epoch, submitted.Id, submitted.Type, submitted.Data, submitted.PublishedAt));
             }
+
+            // Neither: a remembered idempotency key whose event is no longer in history; nothing to store or route.
         }
 
         result.Sort(static (a, b) => a.Room == b.Room ? a.Seq.CompareTo(b.Seq) : string.CompareOrdinal(a.Room, b.Room));
@@ -119,5 +130,6 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
         });
         command.Parameters.Add(new NpgsqlParameter<int[]>("ords", Enumerable.Range(0, events.Count).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("keyed", events.Select(e => KeyedEventIds.IsKeyed(e.Id)).ToArray()));
     }
 }

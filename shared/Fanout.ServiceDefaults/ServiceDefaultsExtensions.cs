@@ -36,6 +36,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
         builder.Services.AddPrometheusMetrics();
+        builder.Services.AddValidatedOptions<ManagementOptions>(ManagementOptions.SectionName);
+        ManagementPort.Listen(builder);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         // In every environment, not only Development: a scoped service taken by a singleton, or a registration that
@@ -47,13 +49,15 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency is checked);
     /// <c>/health/ready</c>: every check tagged <see cref="ReadyTag"/> passes;
-    /// <c>/metrics</c>: the Prometheus scrape endpoint (docs/operations.md).
+    /// <c>/metrics</c>: the Prometheus scrape endpoint (docs/operations.md): on the management port only when
+    /// <c>Management:Port</c> is set; else on the service's port, open, or behind <paramref name="metricsPolicy"/> when
+    /// given (Ingest and the embedded mode: their metrics name API keys).
     /// </summary>
-    public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app, string? metricsPolicy = null)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapPrometheusMetrics();
+        app.MapPrometheusMetrics(metricsPolicy);
         return app;
     }
 }

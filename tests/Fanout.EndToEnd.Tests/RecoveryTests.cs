@@ -27,7 +27,7 @@ public sealed class DistributedRecoveryStackFixture() : RecoveryStackFixture(Sta
 
 public sealed class EmbeddedRecoveryStackFixture() : RecoveryStackFixture(StackMode.Embedded);
 
-/// <summary>A stack with a small MaxReplay and retention rules per pattern, trimming often.</summary>
+/// <summary>A stack with a small MaxReplay and retention rules per pattern, trimming often (also for <see cref="IdempotencyBeyondHistoryTests"/>).</summary>
 public abstract class RecoveryStackFixture(StackMode mode) : IAsyncLifetime
 {
     public const int MaxReplay = 500;
@@ -52,6 +52,8 @@ public abstract class RecoveryStackFixture(StackMode mode) : IAsyncLifetime
                 ["Retention:Rules:1:MaxAge"] = "00:00:02",
                 ["Retention:Rules:2:Pattern"] = "eph:*",
                 ["Retention:Rules:2:MaxEvents"] = "0",
+                ["Retention:Rules:3:Pattern"] = "two:*",
+                ["Retention:Rules:3:MaxEvents"] = "2",
             },
         });
         Ingest = new IngestClient(Stack.CreateIngestClient());

@@ -24,6 +24,10 @@ declare -A SERVER_PORT=([rabbitmq]=5672 [redis]=6379 [postgres]=5432)
 export FANOUT_SERVERS_PROFILE=dev
 # Measure what production runs: Production settings (no per-request debug logs).
 export FANOUT_ENVIRONMENT=Production
+# Production refuses the public development keys: this run's own, for the stack and the bench alike.
+FANOUT_API_KEY="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+FANOUT_SIGNING_KEY="bench-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export FANOUT_API_KEY FANOUT_SIGNING_KEY
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
@@ -82,7 +86,7 @@ server_pids=$(IFS=,; echo "${pids[*]}")
 log "server pids: $server_pids"
 
 mkdir -p "$RESULTS_DIR"
-line=$(dotnet "$BENCH_DLL" "$scenario" --server-pids "$server_pids" "$@")
+line=$(dotnet "$BENCH_DLL" "$scenario" --server-pids "$server_pids" --api-key "$FANOUT_API_KEY" --signing-key "$FANOUT_SIGNING_KEY" "$@")
 [[ -n "$line" ]] || die "the bench printed no result line"
 echo "$line" >>"$RESULTS_DIR/$scenario.jsonl"
 log "result appended to .run/bench/$scenario.jsonl"

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fanout.Ingest.Api;
 
-/// <summary><c>POST /v1/broadcast</c>: the same event to 1–1000 rooms, one fresh id per room.</summary>
+/// <summary>
+/// <c>POST /v1/broadcast</c>: the same event to 1–1000 rooms, one fresh id per room; it costs the key one rate-limit
+/// token per room (at most its burst).
+/// </summary>
 public static class BroadcastEndpoint
 {
     public static async Task<Results<Accepted<EventIdsResponse>, ProblemHttpResult>> HandleAsync(
@@ -16,6 +19,7 @@ public static class BroadcastEndpoint
         }
 
         return await handler.HandleAsync(
-            context, BroadcastParser.WrapperDepth, BroadcastParser.Parse, BatchPublishEndpoint.ToResponse, index => $"rooms[{index}]");
+            context, BroadcastParser.WrapperDepth, BroadcastParser.Parse, BatchPublishEndpoint.ToResponse, index => $"rooms[{index}]",
+            chargePerEvent: true);
     }
 }

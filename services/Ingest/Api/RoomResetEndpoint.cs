@@ -14,7 +14,7 @@ namespace Fanout.Ingest.Api;
 /// <c>DELETE /v1/rooms/{room}/events</c>: deletes the room's history. The room gets a new epoch and its seqs continue
 /// (the next event gets <c>lastSeq + 1</c>); answers the room's history as <c>GET</c> would right after: the new epoch,
 /// the unchanged <c>lastSeq</c>, no events. Clients that reconnect with the old epoch get <c>recovered: false</c>
-/// (<c>epochChanged</c>).
+/// (<c>epochChanged</c>). Needs a key allowed the room and destructive operations (<see cref="DestructiveAccess"/>).
 /// </summary>
 public static class RoomResetEndpoint
 {
@@ -22,9 +22,9 @@ public static class RoomResetEndpoint
         string room, HttpContext context, IHistoryReset history, RetentionPolicy retention, IOptions<IngestOptions> options,
         ILoggerFactory loggers)
     {
-        if (RoomAccess.CheckRoute(context, room) is { } roomError)
+        if ((RoomAccess.CheckRoute(context, room) ?? DestructiveAccess.Check(context, "delete a room's history")) is { } accessError)
         {
-            return Problems.From(roomError);
+            return Problems.From(accessError);
         }
 
         RoomPosition position;

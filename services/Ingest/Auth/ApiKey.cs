@@ -2,8 +2,11 @@ using Fanout.Contracts.Validation;
 
 namespace Fanout.Ingest.Auth;
 
-/// <summary>A configured key as authentication uses it: its name, hash, room patterns and rate limit; never the key.</summary>
-public sealed class ApiKey(string name, byte[] hash, IReadOnlyList<string> rooms, ApiKeyLimit limit)
+/// <summary>
+/// A configured key as authentication uses it: its name, hash, room patterns, whether it may delete, and rate limit;
+/// never the key.
+/// </summary>
+public sealed class ApiKey(string name, byte[] hash, IReadOnlyList<string> rooms, ApiKeyLimit limit, bool allowDestructive = false)
 {
     public const string EveryRoom = "*";
 
@@ -16,6 +19,9 @@ public sealed class ApiKey(string name, byte[] hash, IReadOnlyList<string> rooms
     public IReadOnlyList<string> Rooms { get; } = rooms.Count == 0 ? [EveryRoom] : rooms;
 
     public ApiKeyLimit Limit { get; } = limit;
+
+    /// <summary>Whether the key may do destructive operations (<c>Ingest:ApiKeys:{i}:AllowDestructive</c>).</summary>
+    public bool AllowDestructive { get; } = allowDestructive;
 
     /// <summary>Whether a pattern of the key matches every room (<c>*</c>).</summary>
     public bool MayUseEveryRoom => Rooms.Any(pattern => pattern.All(c => c == '*'));

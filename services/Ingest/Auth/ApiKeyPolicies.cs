@@ -14,14 +14,23 @@ public static class ApiKeyPolicies
     public const string EveryRoomName = "ApiKeyEveryRoom";
 
     /// <summary>
-    /// The policy of every request that names no other, matched route or not: a valid API key, except for the
-    /// health endpoints under <c>/health</c>, which stay open for orchestrators.
+    /// The policy of every request that names no other, matched route or not: a valid API key, except for exactly the
+    /// two probe paths <c>/health/live</c> and <c>/health/ready</c>, which stay open for orchestrators (nothing else under
+    /// <c>/health</c>, and not <c>/metrics</c>).
     /// </summary>
     public static AuthorizationPolicy Fallback { get; } = new AuthorizationPolicyBuilder(ApiKeyDefaults.Scheme)
         .RequireAssertion(context =>
             context.User.Identity?.IsAuthenticated == true
-            || (context.Resource is HttpContext http && http.Request.Path.StartsWithSegments("/health")))
+            || (context.Resource is HttpContext http && IsProbe(http.Request.Path)))
         .Build();
+
+    /// <summary>The open health probes, matched exactly (case-insensitively, as routing does; a trailing slash too).</summary>
+    public static bool IsProbe(PathString path)
+    {
+        var value = path.Value?.TrimEnd('/');
+        return string.Equals(value, "/health/live", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(value, "/health/ready", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>
     /// A key allowed every room (room pattern <c>*</c>), for routes that are about the whole cluster rather than a

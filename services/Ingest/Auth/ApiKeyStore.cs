@@ -118,10 +118,11 @@ public sealed class ApiKeyStore : IHostedService, IDisposable
                     k.Name,
                     ApiKeyHash.Of(k),
                     k.Rooms.ToArray(),
-                    new ApiKeyLimit(k.Name, k.RequestsPerSecond ?? options.RateLimit.RequestsPerSecond, k.Burst ?? options.RateLimit.Burst)))
+                    new ApiKeyLimit(k.Name, k.RequestsPerSecond ?? options.RateLimit.RequestsPerSecond, k.Burst ?? options.RateLimit.Burst),
+                    k.AllowDestructive))
                 .ToArray();
             var fingerprint = string.Join("\n", keys.Select(k =>
-                $"{k.Name}|{Convert.ToHexString(k.Hash)}|{string.Join(",", k.Rooms)}|{k.Limit.RequestsPerSecond}|{k.Limit.Burst}"));
+                $"{k.Name}|{Convert.ToHexString(k.Hash)}|{string.Join(",", k.Rooms)}|{k.Limit.RequestsPerSecond}|{k.Limit.Burst}|{k.AllowDestructive}"));
             return new KeySet(keys, fingerprint);
         }
     }

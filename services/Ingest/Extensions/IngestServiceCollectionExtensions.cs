@@ -7,6 +7,7 @@ using Fanout.Ingest.Requests;
 using Fanout.Ingest.Submission;
 using Fanout.Messaging;
 using Fanout.PresenceStore;
+using Fanout.ServiceDefaults.Security;
 using Fanout.WebConsole;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -44,6 +45,9 @@ public static class IngestServiceCollectionExtensions
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(keysFile), optional: false, reloadOnChange: true);
         }
+
+        // The signing key too: the console's demo tokens read it.
+        builder.RefuseInsecureSettings(apiKeys: true, signingKey: true);
 
         // Validated at start but bound without a change token: the key set follows reloads through ApiKeyStore, which
         // keeps the previous set when a reloaded one is invalid (an IOptionsMonitor would throw on it instead).

@@ -5,7 +5,7 @@ namespace Fanout.Ingest.Options;
 
 /// <summary>
 /// One API key a backend uses (<c>Ingest:ApiKeys:{i}</c>): who holds it, the key as a SHA-256 hash (or, for local
-/// development, in plain text), the rooms it may use and its own rate limit.
+/// development, in plain text), the rooms it may use, whether it may delete, and its own rate limit.
 /// </summary>
 public sealed class ApiKeyOptions
 {
@@ -35,6 +35,12 @@ public sealed class ApiKeyOptions
     /// would leave the list empty, which means every room, so it is refused instead.
     /// </summary>
     internal bool RoomsGivenAsValue { get; set; }
+
+    /// <summary>
+    /// Whether the key may also do destructive operations on the rooms it may use: today <c>DELETE /v1/rooms/{room}/events</c>.
+    /// Off by default: a key that only publishes and reads cannot wipe a room's history.
+    /// </summary>
+    public bool AllowDestructive { get; set; }
 
     /// <summary>Requests per second this key may send on average; <c>0</c> is unlimited. Unset: <c>Ingest:RateLimit:RequestsPerSecond</c>.</summary>
     public int? RequestsPerSecond { get; set; }

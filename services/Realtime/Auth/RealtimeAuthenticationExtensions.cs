@@ -26,6 +26,7 @@ public static class RealtimeAuthenticationExtensions
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenExpiryWatch>();
+        services.AddHostedService<JwtScopeCheck>();
 
         services.AddAuthentication(RealtimeAuthenticationDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(RealtimeAuthenticationDefaults.Scheme, null);

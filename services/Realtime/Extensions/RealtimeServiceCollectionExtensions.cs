@@ -14,6 +14,7 @@ using Fanout.Realtime.Protocol;
 using Fanout.Realtime.Rooms;
 using Fanout.Realtime.Routing;
 using Fanout.ServiceDefaults;
+using Fanout.ServiceDefaults.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,7 @@ public static class RealtimeServiceCollectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRealtimeNode(this IHostApplicationBuilder builder)
     {
+        builder.RefuseInsecureSettings(apiKeys: false, signingKey: true);
         var services = builder.Services;
         services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.SectionName);
         services.AddRealtimeAuthentication(builder.Configuration);

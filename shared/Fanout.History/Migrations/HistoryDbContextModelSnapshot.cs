@@ -66,6 +66,41 @@ namespace Fanout.History.Migrations
                     b.ToTable("room_events", (string)null);
                 });
 
+            modelBuilder.Entity("Fanout.History.IdempotencyKeyRecord", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Epoch")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("epoch");
+
+                    b.Property<string>("RoomId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("EventId")
+                        .HasName("idempotency_keys_pkey");
+
+                    b.HasIndex("StoredAt")
+                        .HasDatabaseName("ix_idempotency_keys_stored_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Fanout.History.IncarnationRecord", b =>
                 {
                     b.Property<bool>("Singleton")

@@ -1,3 +1,4 @@
+using Fanout.History.Idempotency;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,10 +8,15 @@ namespace Fanout.History.Retention;
 /// One retention pass over every room: moves each room's first retained seq up to its limits (count, then age) in a
 /// one-row statement, then deletes the rows below it in batches. Only one process trims at a time: a pass runs only
 /// while it holds a PostgreSQL advisory lock (held by its own session, so it blocks nobody else and is released if
-/// the process dies). Each pass also checks the database's incarnation (<see cref="HistoryIncarnation"/>).
+/// the process dies). Each pass also checks the database's incarnation (<see cref="HistoryIncarnation"/>) and forgets
+/// the idempotency keys older than <see cref="IdempotencyOptions.Window"/>.
 /// </summary>
 public sealed class HistoryTrimmer(
-    NpgsqlDataSource dataSource, RetentionPolicy policy, HistoryIncarnation incarnation, IOptions<RetentionOptions> options)
+    NpgsqlDataSource dataSource,
+    RetentionPolicy policy,
+    HistoryIncarnation incarnation,
+    IOptions<RetentionOptions> options,
+    IOptions<IdempotencyOptions> idempotency)
     : IHistoryTrimmer
 {
     /// <summary>The advisory lock key of the trimmer ("FanoutTR").</summary>
@@ -55,7 +61,8 @@ public sealed class HistoryTrimmer(
         {
             var renewed = await incarnation.CheckAsync(cancellationToken);
             var (rooms, events) = await TrimAllAsync(cancellationToken);
-            return new TrimResult(rooms, events, renewed);
+            var keys = await IdempotencyKeyPruner.ForgetOlderThanAsync(dataSource, idempotency.Value.Window, _batchSize, cancellationToken);
+            return new TrimResult(rooms, events, renewed) { KeysForgotten = keys };
         }
         finally
         {
@@ -138,5 +145,11 @@ public sealed class HistoryTrimmer(
     private sealed record RoomState(string Room, long FirstSeq, long LastSeq, long? MinSeq, TimeSpan? OldestAge);
 }
 
-/// <summary>What one trim pass did: rooms trimmed, events deleted, and whether the database's incarnation was renewed.</summary>
-public sealed record TrimResult(int Rooms, long Events, bool IncarnationRenewed);
+/// <summary>
+/// What one trim pass did: rooms trimmed, events deleted, whether the database's incarnation was renewed, and how many
+/// idempotency keys older than the window were forgotten.
+/// </summary>
+public sealed record TrimResult(int Rooms, long Events, bool IncarnationRenewed)
+{
+    public long KeysForgotten { get; init; }
+}

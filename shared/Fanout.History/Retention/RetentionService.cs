@@ -23,9 +23,9 @@ public sealed class RetentionService(
             try
             {
                 var result = await trimmer.RunPassAsync(stoppingToken);
-                if (result is { Events: > 0 })
+                if (result is { Events: > 0 } or { KeysForgotten: > 0 })
                 {
-                    HistoryLog.Trimmed(logger, result.Rooms, result.Events);
+                    HistoryLog.Trimmed(logger, result.Rooms, result.Events, result.KeysForgotten);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

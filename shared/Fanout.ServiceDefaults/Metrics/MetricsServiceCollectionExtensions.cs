@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Fanout.ServiceDefaults.Metrics;
 
@@ -38,18 +39,35 @@ public static class MetricsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// <c>GET /metrics</c>: every metric in the Prometheus text format 0.0.4. Open like <c>/health/*</c> (no API key or
-    /// token): for scrapers on the internal network, not to be published (docs/operations.md).
+    /// <c>GET /metrics</c>: every metric in the Prometheus text format 0.0.4, for scrapers on the internal network, not
+    /// to be published (docs/operations.md). With <c>Management:Port</c> set it is served on that port only, with no key
+    /// or token; otherwise on the service's port, open like <c>/health/live</c> unless <paramref name="policy"/> (an
+    /// authorization policy's name) is given.
     /// </summary>
-    public static IEndpointRouteBuilder MapPrometheusMetrics(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPrometheusMetrics(this IEndpointRouteBuilder app, string? policy = null)
     {
-        app.MapGet(MetricsPath, async (HttpContext context, PrometheusMetricsCollector collector) =>
+        var endpoint = app.MapGet(MetricsPath, async (HttpContext context, PrometheusMetricsCollector collector) =>
         {
             var text = collector.Render();
             context.Response.ContentType = ContentType;
             context.Response.Headers.CacheControl = "no-store";
             await context.Response.WriteAsync(text, context.RequestAborted);
-        }).ExcludeFromDescription().AllowAnonymous();
+        }).ExcludeFromDescription();
+
+        var port = app.ServiceProvider.GetRequiredService<IOptions<ManagementOptions>>().Value.Port;
+        if (port is not null)
+        {
+            endpoint.RequireHost($"*:{port}").AllowAnonymous();
+        }
+        else if (policy is not null)
+        {
+            endpoint.RequireAuthorization(policy);
+        }
+        else
+        {
+            endpoint.AllowAnonymous();
+        }
+
         return app;
     }
 

@@ -15,7 +15,12 @@ public sealed class MetricsStackFixture() : StackLifetime(new StackOptions { Seq
 /// </summary>
 public sealed partial class MetricsScrapeTests(MetricsStackFixture fixture) : IClassFixture<MetricsStackFixture>
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>With the stack's API key: Ingest's <c>/metrics</c> needs one (the other services ignore it).</summary>
+    private static readonly HttpClient Http = new()
+    {
+        Timeout = TimeSpan.FromSeconds(10),
+        DefaultRequestHeaders = { Authorization = new("Bearer", Fanout.Testing.Stack.FanoutStack.ApiKey) },
+    };
 
     [Fact]
     public async Task EveryServiceCountsTheEventPathAndEveryAlertAndPanelUsesExportedMetrics()

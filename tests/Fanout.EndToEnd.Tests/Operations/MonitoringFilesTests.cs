@@ -28,13 +28,14 @@ public sealed partial class MonitoringFilesTests
         Mounts(compose.Service("grafana")).ShouldContain(m => m.EndsWith("compose/grafana/fanout-dashboard.json:/var/lib/grafana/dashboards/fanout-dashboard.json:ro", StringComparison.Ordinal));
         compose.Service("grafana").DependsOn().ShouldBe(new Dictionary<string, string> { ["prometheus"] = "service_healthy" });
 
-        // Prometheus scrapes /metrics of every .NET service on its container port and loads the alert rules.
+        // Prometheus scrapes /metrics of every .NET service on its container port (Ingest's management port) and loads the alert rules.
         var config = await MonitoringConfig.ReadYamlAsync(MonitoringConfig.PrometheusConfigPath);
         config.GetProperty("rule_files").EnumerateArray().Select(f => f.GetString()).ShouldBe(["/etc/prometheus/alerts.yml"]);
         var fanoutJobs = config.GetProperty("scrape_configs").EnumerateArray().Where(j => j.GetProperty("job_name").GetString() != "prometheus").ToList();
         fanoutJobs.ShouldAllBe(j => j.GetProperty("metrics_path").GetString() == "/metrics");
         fanoutJobs.SelectMany(j => j.GetProperty("static_configs").EnumerateArray()).SelectMany(c => c.GetProperty("targets").EnumerateArray())
-            .Select(t => t.GetString()).ShouldBe(ScrapedServices.Select(s => s + ":8080"), ignoreOrder: true);
+            .Select(t => t.GetString()).ShouldBe(ScrapedServices.Select(s => s + (s == "ingest" ? ":9464" : ":8080")), ignoreOrder: true);
+        compose.Service("ingest").Env("Management__Port").ShouldBe("9464", "Ingest's metrics name API keys: on its internal management port");
 
         // The dashboard queries the provisioned data source.
         var datasources = await MonitoringConfig.ReadYamlAsync(Path.Combine(ComposeFile.Directory, "grafana", "provisioning", "datasources", "prometheus.yml"));

@@ -1,4 +1,5 @@
 using Fanout.History;
+using Fanout.History.Idempotency;
 using Fanout.History.Retention;
 using Fanout.Testing.Servers;
 using Microsoft.EntityFrameworkCore;
@@ -37,9 +38,10 @@ public sealed class HistoryFixture : HistoryStoreFixture
     public override IHistoryReset Reset(RetentionOptions options) =>
         new PostgresHistoryReset(_dataSource!, Options.Create(options), NullLogger<PostgresHistoryReset>.Instance);
 
-    public override IHistoryTrimmer Trimmer(RetentionOptions options) =>
+    public override IHistoryTrimmer Trimmer(RetentionOptions options, IdempotencyOptions? idempotency = null) =>
         new HistoryTrimmer(_dataSource!, new RetentionPolicy(Options.Create(options)),
-            new HistoryIncarnation(_dataSource!, NullLogger<HistoryIncarnation>.Instance), Options.Create(options));
+            new HistoryIncarnation(_dataSource!, NullLogger<HistoryIncarnation>.Instance), Options.Create(options),
+            Options.Create(idempotency ?? new IdempotencyOptions()));
 
     public override async Task<long> RowsAsync(string room)
     {
@@ -53,6 +55,14 @@ public sealed class HistoryFixture : HistoryStoreFixture
         await using var command = _dataSource!.CreateCommand("UPDATE room_events SET stored_at = now() - $3 WHERE room_id = $1 AND seq <= $2");
         command.Parameters.Add(new NpgsqlParameter { Value = room });
         command.Parameters.Add(new NpgsqlParameter { Value = upToSeq });
+        command.Parameters.Add(new NpgsqlParameter { Value = age });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override async Task AgeKeysAsync(string room, TimeSpan age)
+    {
+        await using var command = _dataSource!.CreateCommand("UPDATE idempotency_keys SET stored_at = now() - $2 WHERE room_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = room });
         command.Parameters.Add(new NpgsqlParameter { Value = age });
         await command.ExecuteNonQueryAsync();
     }

@@ -1,4 +1,5 @@
 using Fanout.History;
+using Fanout.History.Idempotency;
 using Fanout.History.Retention;
 using Fanout.History.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -32,8 +33,9 @@ public sealed class SqliteHistoryFixture : HistoryStoreFixture
     public override IHistoryReset Reset(RetentionOptions options) =>
         new SqliteHistoryReset(Database, Options.Create(options), NullLogger<SqliteHistoryReset>.Instance);
 
-    public override IHistoryTrimmer Trimmer(RetentionOptions options) =>
-        new SqliteHistoryTrimmer(Database, new RetentionPolicy(Options.Create(options)), Options.Create(options));
+    public override IHistoryTrimmer Trimmer(RetentionOptions options, IdempotencyOptions? idempotency = null) =>
+        new SqliteHistoryTrimmer(Database, new RetentionPolicy(Options.Create(options)), Options.Create(options),
+            Options.Create(idempotency ?? new IdempotencyOptions()));
 
     public override Task<long> RowsAsync(string room)
     {
@@ -51,6 +53,15 @@ public sealed class SqliteHistoryFixture : HistoryStoreFixture
             command.Parameters.AddWithValue("$age", age.Ticks);
             command.Parameters.AddWithValue("$room", room);
             command.Parameters.AddWithValue("$seq", upToSeq);
+            return command.ExecuteNonQuery();
+        }, CancellationToken.None);
+
+    public override async Task AgeKeysAsync(string room, TimeSpan age) =>
+        await Database.WriteAsync(write =>
+        {
+            var command = write.Command("UPDATE idempotency_keys SET stored_at = stored_at - $age WHERE room_id = $room");
+            command.Parameters.AddWithValue("$age", age.Ticks);
+            command.Parameters.AddWithValue("$room", room);
             return command.ExecuteNonQuery();
         }, CancellationToken.None);
 }

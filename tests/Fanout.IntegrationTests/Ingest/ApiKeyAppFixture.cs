@@ -12,9 +12,14 @@ public sealed class ApiKeyAppFixture : IngestAppFixture
     public const string FloodKey = "flood-key-0123456789";
     public const string NeighbourKey = "neighbour-key-0123456789";
     public const string BatchKey = "batch-key-0123456789";
+    public const string BroadcastKey = "broadcast-key-0123456789";
+    public const string SmallBurstKey = "small-burst-key-0123456789";
 
     /// <summary>The burst of the rate-limited keys; they refill at one request per second.</summary>
     public const int Burst = 3;
+
+    /// <summary>The burst of <see cref="BroadcastKey"/>, which also refills at one request per second.</summary>
+    public const int BroadcastBurst = 10;
 
     protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
     {
@@ -32,6 +37,12 @@ public sealed class ApiKeyAppFixture : IngestAppFixture
         ["Ingest:ApiKeys:5:Hash"] = HashOf(NeighbourKey),
         ["Ingest:ApiKeys:6:Name"] = "batch",
         ["Ingest:ApiKeys:6:Hash"] = HashOf(BatchKey),
+        ["Ingest:ApiKeys:7:Name"] = "broadcast",
+        ["Ingest:ApiKeys:7:Hash"] = HashOf(BroadcastKey),
+        ["Ingest:ApiKeys:7:RequestsPerSecond"] = "1",
+        ["Ingest:ApiKeys:7:Burst"] = BroadcastBurst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ingest:ApiKeys:8:Name"] = "small-burst",
+        ["Ingest:ApiKeys:8:Hash"] = HashOf(SmallBurstKey),
         // The section defaults apply to every key without its own; the keys above with no limit of their own
         // (test, chat, plain) set a generous one.
         ["Ingest:RateLimit:RequestsPerSecond"] = "1",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Fanout.Testing;
@@ -56,6 +57,38 @@ public sealed class ApiKeyRateLimitTests(ApiKeyAppFixture fixture)
             var response = await client.PostAsJsonAsync("/v1/events", batch);
             response.StatusCode.ShouldBe(HttpStatusCode.Accepted, $"batch {i} of 50 events takes one token of {ApiKeyAppFixture.Burst}");
         }
+    }
+
+    [Fact]
+    public async Task ABroadcastCostsOneTokenPerRoom()
+    {
+        using var client = fixture.CreateClient(ApiKeyAppFixture.BroadcastKey);
+        var rooms = Enumerable.Range(0, ApiKeyAppFixture.BroadcastBurst).Select(_ => NewRoom()).ToList();
+        var started = Stopwatch.StartNew();
+
+        var broadcast = await client.PostAsJsonAsync("/v1/broadcast", new { rooms, type = "t", data = 1 });
+        var (accepted, refused) = await FloodAsync(client, rooms[0]);
+
+        broadcast.StatusCode.ShouldBe(HttpStatusCode.Accepted, "the bucket starts full");
+        refused.ShouldNotBeNull().StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        accepted.ShouldBeLessThanOrEqualTo((int)started.Elapsed.TotalSeconds + 1, "the broadcast took every token; only refills are left");
+    }
+
+    [Fact]
+    public async Task ABroadcastToMoreRoomsThanTheBurstTakesTheWholeBucket()
+    {
+        using var client = fixture.CreateClient(ApiKeyAppFixture.SmallBurstKey);
+        var rooms = Enumerable.Range(0, ApiKeyAppFixture.Burst + 5).Select(_ => NewRoom()).ToList();
+
+        var broadcast = await client.PostAsJsonAsync("/v1/broadcast", new { rooms, type = "t", data = 1 });
+        await Eventually.HoldsAsync(
+            async () => (await client.GetAsync($"/v1/rooms/{rooms[0]}/events")).StatusCode == HttpStatusCode.OK,
+            "one token refilled", TimeSpan.FromSeconds(10));
+        var again = await client.PostAsJsonAsync("/v1/broadcast", new { rooms, type = "t", data = 2 });
+
+        broadcast.StatusCode.ShouldBe(HttpStatusCode.Accepted, "a bucket of 3 still pays for a broadcast to 8 rooms, once full");
+        await again.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        again.Headers.RetryAfter.ShouldNotBeNull();
     }
 
     /// <summary>Sends history reads until one is refused; answers how many were served before it, and the refusal.</summary>

@@ -15,6 +15,10 @@ public sealed class AuthenticationTests(IngestAppFixture fixture) : IClassFixtur
         { "GET", "/v1/no-such-route" },
         { "DELETE", "/v1/events" },
         { "GET", "/" },
+        { "GET", "/metrics" },
+        { "GET", "/health" },
+        { "GET", "/health/other" },
+        { "GET", "/health/live/more" },
     };
 
     [Theory]
@@ -90,6 +94,17 @@ public sealed class AuthenticationTests(IngestAppFixture fixture) : IClassFixtur
         var response = await client.GetAsync(path);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task MetricsNameKeysSoTheyNeedAKeyOnThePublicPort()
+    {
+        using var client = fixture.CreateClient();
+
+        var response = await client.GetAsync("/metrics");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("# TYPE");
     }
 
     [Fact]

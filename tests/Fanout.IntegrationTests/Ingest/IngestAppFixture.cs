@@ -28,11 +28,15 @@ public class IngestAppFixture : IAsyncLifetime
 
     public SubmitQueueReader Queues { get; private set; } = null!;
 
-    /// <summary>The API keys: <see cref="ApiKey"/> as <c>test</c>, configured as its hash (the production way).</summary>
+    /// <summary>
+    /// The API keys: <see cref="ApiKey"/> as <c>test</c>, configured as its hash (the production way), allowed destructive
+    /// operations.
+    /// </summary>
     protected virtual IReadOnlyDictionary<string, string> KeySettings { get; } = new Dictionary<string, string>
     {
         ["Ingest:ApiKeys:0:Name"] = "test",
         ["Ingest:ApiKeys:0:Hash"] = HashOf(ApiKey),
+        ["Ingest:ApiKeys:0:AllowDestructive"] = "true",
     };
 
     /// <summary>Settings on top of the fixture's own (e.g. smaller limits).</summary>

@@ -8,10 +8,9 @@ namespace Fanout.IntegrationTests.Ingest;
 public sealed class IngestStartupTests
 {
     [Theory]
-    [InlineData(null, null, "Ingest:ApiKeys must list at least one key")]
     [InlineData("ops", "too-short", "Ingest:ApiKeys:0:Key must be at least 16 characters")]
     [InlineData("", "0123456789abcdef", "Ingest:ApiKeys:0:Name is required")]
-    public void StartingWithABadApiKeySettingFailsNamingIt(string? name, string? key, string message)
+    public void StartingWithABadApiKeySettingFailsNamingIt(string name, string key, string message)
     {
         using var factory = new WebApplicationFactory<Fanout.Ingest.Program>().WithWebHostBuilder(builder =>
         {
@@ -20,11 +19,8 @@ public sealed class IngestStartupTests
             builder.UseSetting("ConnectionStrings:postgres", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x");
             builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1");
             builder.UseSetting("Logging:LogLevel:Default", "None");
-            if (name is not null)
-            {
-                builder.UseSetting("Ingest:ApiKeys:0:Name", name);
-                builder.UseSetting("Ingest:ApiKeys:0:Key", key);
-            }
+            builder.UseSetting("Ingest:ApiKeys:0:Name", name);
+            builder.UseSetting("Ingest:ApiKeys:0:Key", key);
         });
 
         var failure = StartupFailure(factory);

@@ -8,7 +8,7 @@ public sealed class ProductionIngestAppFixture : IngestAppFixture
 {
     protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
     {
-        ["Auth:Jwt:SigningKey"] = "fanout-dev-signing-key-change-me-0123456789",
+        ["Auth:Jwt:SigningKey"] = "production-test-signing-key-0123456789-abcdef",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production");

@@ -76,6 +76,7 @@ public sealed class FanoutStack : IAsyncDisposable
         {
             ["Ingest:ApiKeys:0:Name"] = "test",
             ["Ingest:ApiKeys:0:Key"] = ApiKey,
+            ["Ingest:ApiKeys:0:AllowDestructive"] = "true",
             ["Ingest:ApiKeys:1:Name"] = "limited",
             ["Ingest:ApiKeys:1:Key"] = LimitedApiKey,
             ["Ingest:ApiKeys:1:Rooms:0"] = "limited:*",

@@ -245,15 +245,22 @@ class ServiceProcess {
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
+      // 'close', not 'exit': a process's last output can still be in its pipes when it exits, and writing it to the
+      // log after log.end() throws (write after end) in the test file that started it.
+      // A failed spawn emits 'error' and may then 'close' too: the log is ended once.
+      child.once('close', (code, signal) => {
         liveChildren.delete(child);
-        log.end(`---- ${this.name} exited (code ${code}, signal ${signal}) ----\n`);
+        if (!log.writableEnded) {
+          log.end(`---- ${this.name} exited (code ${code}, signal ${signal}) ----\n`);
+        }
         resolve({ code, signal });
       });
       child.once('error', (error) => {
         this.spawnFailed = true;
         liveChildren.delete(child);
-        log.end(`---- ${this.name} failed to start: ${error.message} ----\n`);
+        if (!log.writableEnded) {
+          log.end(`---- ${this.name} failed to start: ${error.message} ----\n`);
+        }
         resolve({ code: null, signal: null, error });
       });
     });
@@ -397,6 +404,7 @@ export async function startStack({ realtimeNodes = 2, partitions = 4, env = unde
       Topology__Partitions: String(partitions),
       Ingest__ApiKeys__0__Name: 'js',
       Ingest__ApiKeys__0__Key: stack.apiKey,
+      Ingest__ApiKeys__0__AllowDestructive: 'true',
       Auth__Jwt__SigningKey: stack.signingKey,
       Realtime__PositionCheckIntervalMs: '1000',
       ASPNETCORE_ENVIRONMENT: 'Testing',
@@ -444,6 +452,7 @@ async function startEmbedded(env) {
       Sqlite__DataDirectory: dataDirectory,
       Ingest__ApiKeys__0__Name: 'js',
       Ingest__ApiKeys__0__Key: stack.apiKey,
+      Ingest__ApiKeys__0__AllowDestructive: 'true',
       Auth__Jwt__SigningKey: stack.signingKey,
       Realtime__NodeId: `js-${suffix}-node-1`,
       Realtime__PositionCheckIntervalMs: '1000',

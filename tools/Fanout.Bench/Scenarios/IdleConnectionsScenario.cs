@@ -26,7 +26,9 @@ public static class IdleConnectionsScenario
         var node = idle.NodeProcess(settings.ServerPids);
         var nodeUrl = settings.Nodes[idle.NodeIndex];
         var metricsUrl = new Uri(nodeUrl, "/metrics");
+        // With the API key: the embedded mode's /metrics (the node's, there) needs one; a realtime node ignores it.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
 
         async Task<MemoryReading> SettleAndReadAsync(string what)
         {

@@ -1,0 +1,33 @@
+namespace Fanout.History.Sqlite;
+
+/// <summary>Forgets idempotency keys stored longer ago than the window, in batches, each its own short write transaction.</summary>
+internal static class SqliteIdempotencyKeyPruner
+{
+    private const string DeleteSql = """
+        DELETE FROM idempotency_keys WHERE event_id IN (
+            SELECT event_id FROM idempotency_keys WHERE stored_at < $cutoff LIMIT $batch)
+        """;
+
+    /// <summary>Returns how many keys were forgotten.</summary>
+    public static async Task<long> ForgetOlderThanAsync(
+        SqliteHistoryDatabase database, TimeSpan window, int batchSize, CancellationToken cancellationToken)
+    {
+        var cutoff = DateTimeOffset.UtcNow.UtcTicks - window.Ticks;
+        long deleted = 0;
+        while (true)
+        {
+            var rows = await database.WriteAsync(write =>
+            {
+                var delete = write.Command(DeleteSql);
+                delete.Parameters.AddWithValue("$cutoff", cutoff);
+                delete.Parameters.AddWithValue("$batch", batchSize);
+                return delete.ExecuteNonQuery();
+            }, cancellationToken);
+            deleted += rows;
+            if (rows < batchSize)
+            {
+                return deleted;
+            }
+        }
+    }
+}
