@@ -9,25 +9,11 @@ internal static class SqliteEventPruner
         """;
 
     /// <summary>Returns how many events were deleted.</summary>
-    public static async Task<long> DeleteBelowAsync(
-        SqliteHistoryDatabase database, string room, long below, int batchSize, CancellationToken cancellationToken)
-    {
-        long deleted = 0;
-        while (true)
+    public static Task<long> DeleteBelowAsync(
+        SqliteHistoryDatabase database, string room, long below, int batchSize, CancellationToken cancellationToken) =>
+        SqliteBatchDelete.RunAsync(database, DeleteSql, parameters =>
         {
-            var rows = await database.WriteAsync(write =>
-            {
-                var delete = write.Command(DeleteSql);
-                delete.Parameters.AddWithValue("$room", room);
-                delete.Parameters.AddWithValue("$below", below);
-                delete.Parameters.AddWithValue("$batch", batchSize);
-                return delete.ExecuteNonQuery();
-            }, cancellationToken);
-            deleted += rows;
-            if (rows < batchSize)
-            {
-                return deleted;
-            }
-        }
-    }
+            parameters.AddWithValue("$room", room);
+            parameters.AddWithValue("$below", below);
+        }, batchSize, cancellationToken);
 }

@@ -9,25 +9,10 @@ internal static class SqliteIdempotencyKeyPruner
         """;
 
     /// <summary>Returns how many keys were forgotten.</summary>
-    public static async Task<long> ForgetOlderThanAsync(
+    public static Task<long> ForgetOlderThanAsync(
         SqliteHistoryDatabase database, TimeSpan window, int batchSize, CancellationToken cancellationToken)
     {
         var cutoff = DateTimeOffset.UtcNow.UtcTicks - window.Ticks;
-        long deleted = 0;
-        while (true)
-        {
-            var rows = await database.WriteAsync(write =>
-            {
-                var delete = write.Command(DeleteSql);
-                delete.Parameters.AddWithValue("$cutoff", cutoff);
-                delete.Parameters.AddWithValue("$batch", batchSize);
-                return delete.ExecuteNonQuery();
-            }, cancellationToken);
-            deleted += rows;
-            if (rows < batchSize)
-            {
-                return deleted;
-            }
-        }
+        return SqliteBatchDelete.RunAsync(database, DeleteSql, parameters => parameters.AddWithValue("$cutoff", cutoff), batchSize, cancellationToken);
     }
 }

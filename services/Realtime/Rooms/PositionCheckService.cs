@@ -68,7 +68,11 @@ public sealed class PositionCheckService(
                 }
             }
 
-            await room.ObservePositionAsync(position, catchUp, stoppingToken);
+            if (catchUp || position.Epoch != delivered.Epoch || position.FirstSeq != delivered.FirstSeq)
+            {
+                // Only a room with something to take from history waits for its lock.
+                await room.ObservePositionAsync(position, catchUp, stoppingToken);
+            }
         }
     }
 }

@@ -72,6 +72,19 @@ public sealed partial class Room
     /// <summary>Under the lock: delivers routed events, filling any gap before them from history.</summary>
     private async Task DeliverLockedAsync(IReadOnlyList<RoomEvent> events)
     {
+        try
+        {
+            await DeliverEachAsync(events);
+        }
+        finally
+        {
+            // The snapshot others read moves once per batch, not per event.
+            Publish();
+        }
+    }
+
+    private async Task DeliverEachAsync(IReadOnlyList<RoomEvent> events)
+    {
         foreach (var roomEvent in events)
         {
             if (roomEvent.Epoch != _epoch && !await AcceptsEpochAsync(roomEvent))
@@ -156,6 +169,18 @@ public sealed partial class Room
     /// <summary>Under the lock: delivers what history has of the room's epoch after its position, up to <paramref name="upTo"/>.</summary>
     private async Task FillFromHistoryAsync(long upTo)
     {
+        try
+        {
+            await FillPagesAsync(upTo);
+        }
+        finally
+        {
+            Publish();
+        }
+    }
+
+    private async Task FillPagesAsync(long upTo)
+    {
         while (_lastSeq < upTo)
         {
             var page = await _context.History.ReadAfterAsync(Name, _lastSeq, _context.PageSize, CancellationToken.None);
@@ -192,7 +217,6 @@ public sealed partial class Room
     {
         _epoch = roomEvent.Epoch;
         _lastSeq = roomEvent.Seq;
-        Publish();
         _context.Cache.Append(roomEvent);
         foreach (var (connectionId, buffer) in _replaying)
         {

@@ -30,6 +30,7 @@ public sealed partial class Room
     private long _lastSeq;
     private long _firstSeq = 1;
     private int _references;
+    private int _liveCount;
     private bool _initialized;
     private bool _closed;
 
@@ -60,8 +61,6 @@ public sealed partial class Room
 
     /// <summary>Live members; read for gauges and tests.</summary>
     public int LiveCount => Volatile.Read(ref _liveCount);
-
-    private int _liveCount;
 
     /// <summary>
     /// Delivers routed events (consecutive, of this room; called by one router thread at a time), in order: at once on the

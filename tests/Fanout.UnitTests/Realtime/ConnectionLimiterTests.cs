@@ -9,6 +9,8 @@ namespace Fanout.UnitTests.Realtime;
 
 public sealed class ConnectionLimiterTests
 {
+    private readonly NodeConnections _connections = new();
+
     [Fact]
     public void PublishBeyondTheBurstIsRefusedWithARetryTimePerConnection()
     {
@@ -66,8 +68,6 @@ public sealed class ConnectionLimiterTests
         limiter.Connected("c4", "w");
         limiter.Connections.ShouldBe(2);
     }
-
-    private readonly NodeConnections _connections = new();
 
     private ConnectionLimiter Limiter(ConnectionLimitsOptions options)
     {

@@ -1,10 +1,8 @@
 using Fanout.History.Retention;
-using Fanout.Realtime.Connections;
 using Fanout.Realtime.Memory;
 using Fanout.Realtime.Options;
 using Fanout.Realtime.Rooms;
 using Fanout.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Fanout.UnitTests.Rooms;
@@ -21,7 +19,7 @@ public sealed class RoomBudgetTests
     {
         // Room for about four events of ~270 bytes while the room waits for history to fill a gap.
         var inbound = new InboundBudget(MsOptions.Create(new MemoryBudgetOptions { InboundMaxBytes = 1_100 }));
-        var room = new Room(Room, Context(inbound));
+        var room = new Room(Room, TestRoomContexts.Create(_sender, _history, pageSize: 100, inbound: inbound));
         (await room.TryReferenceAsync(ct => _history.GetPositionAsync(Room, ct), CancellationToken.None)).ShouldBeTrue();
         var running = room.RunAsync(ex => throw ex);
         await room.SubscribeAsync("c1", null, null, CancellationToken.None);
@@ -66,21 +64,5 @@ public sealed class RoomBudgetTests
         }
 
         cache.Bytes.ShouldBeGreaterThan(0);
-    }
-
-    private RoomContext Context(InboundBudget inbound)
-    {
-        var recovery = MsOptions.Create(new RecoveryOptions { CacheEventsPerRoom = 0 });
-        var retention = new RetentionPolicy(MsOptions.Create(new RetentionOptions()));
-        return new RoomContext(
-            _sender,
-            _history,
-            new RoomEventCache(_history, retention, recovery),
-            retention,
-            inbound,
-            MsOptions.Create(new RealtimeOptions { NodeId = "n1", HistoryPageSize = 100 }),
-            recovery,
-            MsOptions.Create(new SlowConsumerOptions()),
-            NullLogger<Room>.Instance);
     }
 }

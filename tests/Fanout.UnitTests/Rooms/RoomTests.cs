@@ -1,12 +1,7 @@
 using Fanout.History;
-using Fanout.History.Retention;
 using Fanout.Realtime.Connections;
-using Fanout.Realtime.Memory;
-using Fanout.Realtime.Options;
 using Fanout.Realtime.Rooms;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging.Abstractions;
-using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Fanout.UnitTests.Rooms;
 
@@ -18,18 +13,7 @@ public sealed class RoomTests
 
     private async Task<Room> NewRoomAsync(int pageSize = 3, int cacheEvents = 0, SlowConsumerOptions? slow = null)
     {
-        var recovery = MsOptions.Create(new RecoveryOptions { CacheEventsPerRoom = cacheEvents });
-        var retention = new RetentionPolicy(MsOptions.Create(new RetentionOptions()));
-        var context = new RoomContext(
-            _sender,
-            _history,
-            new RoomEventCache(_history, retention, recovery),
-            retention,
-            new InboundBudget(MsOptions.Create(new MemoryBudgetOptions())),
-            MsOptions.Create(new RealtimeOptions { NodeId = "n1", HistoryPageSize = pageSize }),
-            recovery,
-            MsOptions.Create(slow ?? new SlowConsumerOptions()),
-            NullLogger<Room>.Instance);
+        var context = TestRoomContexts.Create(_sender, _history, pageSize, cacheEvents, slow);
         var room = new Room(Room, context);
         (await room.TryReferenceAsync(ct => _history.GetPositionAsync(Room, ct), CancellationToken.None)).ShouldBeTrue();
         return room;
