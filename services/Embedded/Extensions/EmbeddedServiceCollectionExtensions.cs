@@ -62,23 +62,22 @@ public static class EmbeddedServiceCollectionExtensions
     /// <summary>
     /// The middleware, outermost first: the node's drain gate (new hub connections get 503 while stopping), CORS for the
     /// configured browser origins, then Ingest's pipeline for everything but the hub (problem answers, routing,
-    /// authentication, authorization, the per-key rate limit) and only routing and authentication for the hub: a hub
-    /// request lives as long as its connection, and whatever a middleware leaves on it (features, a rate-limit lease)
-    /// is kept that long, for every connection.
+    /// authentication, authorization, the per-key rate limit) and only the access-token check and routing for the hub:
+    /// a hub request lives as long as its connection, and whatever a middleware leaves on it (features, handlers,
+    /// tickets, a rate-limit lease) is kept that long, for every connection.
     /// </summary>
     public static WebApplication UseEmbeddedPipeline(this WebApplication app)
     {
         app.UseRealtimeDrainGate();
         app.UseRealtimeCors();
+        app.UseRealtimeHubAuthentication();
         app.UseWhen(context => !IsHub(context), api => api.UseExceptionHandler().UseStatusCodePages(StatusCodeProblems.WriteAsync));
         app.UseRouting();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseWhen(context => !IsHub(context), api => api.UseRateLimiter());
+        app.UseAuthenticationExceptOnTheHub(api => api.UseRateLimiter());
         return app;
     }
 
-    private static bool IsHub(HttpContext context) => context.Request.Path.StartsWithSegments(RealtimeServiceCollectionExtensions.HubPath);
+    private static bool IsHub(HttpContext context) => RealtimeServiceCollectionExtensions.IsHubRequest(context);
 
     /// <summary>The <c>/v1</c> API and the hub at <c>/hubs/rooms</c>.</summary>
     public static WebApplication MapEmbeddedEndpoints(this WebApplication app)

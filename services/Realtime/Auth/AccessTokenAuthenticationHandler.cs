@@ -19,13 +19,11 @@ public sealed class AccessTokenAuthenticationHandler(
     AccessTokenValidator validator)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
-    private const string BearerPrefix = "Bearer ";
-
     private string? _failure;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = ReadToken();
+        var token = AccessTokenRequest.ReadToken(Request);
         if (token is null)
         {
             return AuthenticateResult.NoResult();
@@ -45,22 +43,7 @@ public sealed class AccessTokenAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = _failure is null
-            ? "Bearer"
-            : $"Bearer error=\"invalid_token\", error_description=\"{_failure}\"";
+        AccessTokenRequest.Challenge(Response, _failure);
         return Task.CompletedTask;
-    }
-
-    private string? ReadToken()
-    {
-        var header = Request.Headers.Authorization;
-        if (header.Count == 1 && header[0] is { } value && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return value[BearerPrefix.Length..].Trim();
-        }
-
-        var query = Request.Query[RealtimeAuthenticationDefaults.AccessTokenQueryParameter];
-        return query.Count == 1 && !string.IsNullOrEmpty(query[0]) ? query[0] : null;
     }
 }

@@ -87,11 +87,42 @@ public static class RealtimeServiceCollectionExtensions
     {
         app.UseRealtimeDrainGate();
         app.UseRealtimeCors();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseRealtimeHubAuthentication();
+        app.UseAuthenticationExceptOnTheHub(other => other);
         app.MapRealtimeHub();
         return app;
     }
+
+    /// <summary>
+    /// The hub's requests are authenticated by their access token here (<see cref="HubRequestAuthentication"/>: 401
+    /// without a valid one), not by the authentication middleware, whose objects a WebSocket request would keep for
+    /// as long as its connection lasts. Call after CORS (preflights need no token) and keep the authentication and
+    /// authorization middleware off the hub's path (<see cref="IsHubRequest"/>): the hub's endpoint carries no
+    /// authorization metadata, so a fallback policy (Ingest's API key, in the embedded mode) would apply to it.
+    /// </summary>
+    public static IApplicationBuilder UseRealtimeHubAuthentication(this IApplicationBuilder app) =>
+        app.UseWhen(IsHubRequest, hub => hub.UseMiddleware<HubRequestAuthentication>());
+
+    /// <summary>
+    /// Authentication and authorization (then <paramref name="more"/>) for every request but the hub's, which
+    /// <see cref="UseRealtimeHubAuthentication"/> authenticates. WebApplication adds both middleware to the start of the
+    /// pipeline for every request when the app has not called them itself, and calls inside a branch do not count, so
+    /// this records on the app that it has (the keys <c>UseAuthentication</c> and <c>UseAuthorization</c> set; a test
+    /// that connects to the hub would fail at once if they changed: Ingest's fallback policy would refuse it).
+    /// </summary>
+    public static IApplicationBuilder UseAuthenticationExceptOnTheHub(this IApplicationBuilder app, Func<IApplicationBuilder, IApplicationBuilder> more)
+    {
+        app.UseWhen(context => !IsHubRequest(context), other => more(other.UseAuthentication().UseAuthorization()));
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        app.Properties[AuthorizationMiddlewareSetKey] = true;
+        return app;
+    }
+
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
+    /// <summary>A request of the client hub: negotiate and every transport's requests, under <see cref="HubPath"/>.</summary>
+    public static bool IsHubRequest(HttpContext context) => context.Request.Path.StartsWithSegments(HubPath);
 
     /// <summary>While the node drains, new hub requests get 503 (<see cref="DrainingGate"/>).</summary>
     public static IApplicationBuilder UseRealtimeDrainGate(this IApplicationBuilder app) => app.UseMiddleware<DrainingGate>();

@@ -9,16 +9,16 @@ using Fanout.Realtime.Auth;
 using Fanout.Realtime.Metrics;
 using Fanout.Realtime.Presence;
 using Fanout.Realtime.Rooms;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.Realtime.Hubs;
 
 /// <summary>
 /// The client hub at <c>/hubs/rooms</c>. Bad arguments get a <see cref="HubException"/> that says what is wrong;
-/// the connection stays open.
+/// the connection stays open. Its requests are authenticated before they reach it
+/// (<see cref="HubRequestAuthentication"/>, not an <c>[Authorize]</c> attribute, whose evaluation a connection would
+/// keep for as long as it lasts).
 /// </summary>
-[Authorize(Policy = RealtimeAuthenticationDefaults.ClientPolicy)]
 public sealed partial class RoomHub(
     SubscriptionService subscriptions,
     PresenceQueries presenceQueries,
@@ -30,6 +30,12 @@ public sealed partial class RoomHub(
 {
     public override Task OnConnectedAsync()
     {
+        if (Context.User?.Identity?.IsAuthenticated != true)
+        {
+            // A host that maps the hub without its authentication: no anonymous connection, whatever the pipeline.
+            throw new HubException("the hub needs an authenticated user (map it with UseRealtimeHubAuthentication)");
+        }
+
         subscriptions.Connected(Context.ConnectionId, Context.User);
         return Task.CompletedTask;
     }

@@ -48,6 +48,19 @@ public sealed class ClientAuthenticationTests(EdgeServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task AHubConnectionsRequestKeepsNothingOfTheAuthenticationMiddleware()
+    {
+        // A WebSocket request lives as long as its connection: what the middleware leave on it (handlers, results,
+        // tickets) is kept per connection. The hub's requests are authenticated by the token alone; this fails if the
+        // middleware run on them again (WebApplication adds them to every request unless the app has added them).
+        await using var connection = await server.StartAsync("user-7");
+
+        var state = await Eventually.WithinAsync(connection.InvokeAsync<string>("AuthenticationStateOfTheRequest"), "AuthenticationStateOfTheRequest");
+
+        state.ShouldBe("authentication feature: False, authenticate result: False, authorization ran: False");
+    }
+
+    [Fact]
     public async Task TokenProviderIsAskedAgainOnEveryConnect()
     {
         var asked = 0;

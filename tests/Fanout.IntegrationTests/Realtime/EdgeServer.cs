@@ -23,7 +23,7 @@ namespace Fanout.IntegrationTests.Realtime;
 public sealed class EdgeServer : IAsyncLifetime
 {
     public const string SigningKey = "edge-tests-signing-key-0123456789abcdef";
-    public const string HubPath = "/hubs/edge";
+    public const string HubPath = RealtimeServiceCollectionExtensions.HubPath;
 
     private readonly IReadOnlyDictionary<string, string?>? _settings;
     private WebApplication? _app;
@@ -78,8 +78,8 @@ public sealed class EdgeServer : IAsyncLifetime
 
         _app = builder.Build();
         _app.UseRealtimeCors();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
+        _app.UseRealtimeHubAuthentication();
+        _app.UseAuthenticationExceptOnTheHub(other => other);
         _app.MapHub<EdgeTestHub>(HubPath);
         await _app.StartAsync().WaitAsync(Eventually.DefaultTimeout);
 

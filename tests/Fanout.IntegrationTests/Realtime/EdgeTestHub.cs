@@ -3,7 +3,8 @@ using System.Text.Json;
 using Fanout.Contracts.Validation;
 using Fanout.Realtime.Connections;
 using Fanout.Realtime.Hubs;
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fanout.IntegrationTests.Realtime;
@@ -11,8 +12,8 @@ namespace Fanout.IntegrationTests.Realtime;
 /// <summary>
 /// A hub with the shapes of the real one (strings, an optional integer, JSON data), for the edge tests. Subscribe and
 /// Unsubscribe keep the rooms in the connection's record, as the node's SubscriptionService does (the limits count them).
+/// Mapped at the node's hub path behind the node's hub authentication, as the real hub is.
 /// </summary>
-[Authorize]
 [SuppressMessage("Performance", "CA1822", Justification = "SignalR calls hub methods on an instance.")]
 public sealed class EdgeTestHub(NodeConnections connections) : Hub
 {
@@ -22,6 +23,15 @@ public sealed class EdgeTestHub(NodeConnections connections) : Hub
         string.Join(",", (Context.User?.Claims ?? []).Select(claim => claim.Type).Order(StringComparer.Ordinal));
 
     public string Echo(string text) => text;
+
+    /// <summary>What the authentication and authorization middleware left on the connection's request, if they ran on it.</summary>
+    public string AuthenticationStateOfTheRequest()
+    {
+        var features = Context.GetHttpContext()!.Features;
+        return $"authentication feature: {features.Get<IAuthenticationFeature>() is not null}, " +
+            $"authenticate result: {features.Get<IAuthenticateResultFeature>() is not null}, " +
+            $"authorization ran: {Context.GetHttpContext()!.Items.ContainsKey("__AuthorizationMiddlewareWithEndpointInvoked")}";
+    }
 
     public string Subscribe(string room, long? afterSeq = null, string? epoch = null)
     {
