@@ -33,10 +33,11 @@ public sealed class SqliteHistoryTrimmer(
 
     public async Task<TrimResult?> RunPassAsync(CancellationToken cancellationToken)
     {
-        var (rooms, events, after) = (0, 0L, string.Empty);
+        var (rooms, events, visited, after) = (0, 0L, 0, string.Empty);
         while (true)
         {
             var page = ReadRooms(after);
+            visited += page.Count;
             foreach (var room in page)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -51,7 +52,7 @@ public sealed class SqliteHistoryTrimmer(
             if (page.Count < RoomsPerPage)
             {
                 var keys = await SqliteIdempotencyKeyPruner.ForgetOlderThanAsync(database, idempotency.Value.Window, _batchSize, cancellationToken);
-                return new TrimResult(rooms, events, IncarnationRenewed: false) { KeysForgotten = keys };
+                return new TrimResult(rooms, events, IncarnationRenewed: false) { KeysForgotten = keys, RoomsVisited = visited };
             }
 
             after = page[^1].Room;

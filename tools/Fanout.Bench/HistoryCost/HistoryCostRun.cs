@@ -126,9 +126,21 @@ public static class HistoryCostRun
     private static async Task SeedAsync(NpgsqlDataSource setup, HistoryCostSettings settings, CancellationToken cancellationToken)
     {
         var (rooms, cap) = (settings.Rooms, settings.Cap);
+        bool storedEpochs;
+        await using (var probe = setup.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'rooms' AND column_name = 'client_epoch')"))
+        {
+            storedEpochs = (bool)(await probe.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        // With stored epochs (client_epoch), the value the writer would have stored.
+        var (epochColumn, epochValue) = storedEpochs ? (", client_epoch", ", fanout_epoch(id, '')") : ("", "");
         foreach (var sql in new[]
         {
-            $"INSERT INTO rooms (room_id, epoch, last_seq) SELECT 'cap:' || lpad(g::text, 6, '0'), '', {cap} FROM generate_series(1, {rooms}) g",
+            $"""
+            INSERT INTO rooms (room_id, epoch, last_seq{epochColumn})
+            SELECT id, '', {cap}{epochValue} FROM (SELECT 'cap:' || lpad(g::text, 6, '0') AS id FROM generate_series(1, {rooms}) g) q
+            """,
             $$"""
             INSERT INTO room_events (room_id, seq, event_id, type, data, published_at)
             SELECT r.room_id, s, gen_random_uuid(), 't', '{"text":"seed"}', now()
