@@ -10,7 +10,7 @@ namespace Fanout.IntegrationTests.History;
 
 /// <summary>
 /// What only the PostgreSQL store does: one trimmer across processes (advisory lock), restores told by the cluster's
-/// fingerprint, stored epochs that follow the incarnation, and passes that read only the rooms that are due.
+/// fingerprint, stored epochs that follow the incarnation.
 /// </summary>
 public sealed class RetentionTests(HistoryFixture fixture) : IClassFixture<HistoryFixture>
 {
@@ -90,71 +90,6 @@ public sealed class RetentionTests(HistoryFixture fixture) : IClassFixture<Histo
         after.ShouldBe(await FanoutEpochAsync(written, string.Empty), "the stored epoch is the one the function gives");
         first.Single().Epoch.ShouldBe(emptyEpoch);
         next.Single().ShouldSatisfyAllConditions(e => e.Epoch.ShouldBe(after), e => e.Seq.ShouldBe(3));
-    }
-
-    [Fact]
-    public async Task APassReadsOnlyTheRoomsWrittenSinceTheLastOneAndTrimsARoomAtItsCapAmongManyOthers()
-    {
-        var options = new RetentionOptions { MaxEvents = 5 };
-        var trimmer = Trimmer(options);
-        var rooms = Enumerable.Range(0, 1_500).Select(_ => NewRoom("many")).ToList();
-        foreach (var chunk in rooms.Chunk(250))
-        {
-            await fixture.Writer.AppendAsync(
-                chunk.SelectMany(room => Enumerable.Range(0, 5).Select(n =>
-                    new SubmittedEvent(EventIds.New(), room, "t", JsonSerializer.SerializeToElement(n), DateTimeOffset.UtcNow))).ToList(),
-                CancellationToken.None);
-        }
-
-        var first = await trimmer.RunPassAsync(CancellationToken.None);
-        var idle = await trimmer.RunPassAsync(CancellationToken.None);
-        var target = rooms[1_234];
-        await AppendAsync(target, 3);
-        var after = await trimmer.RunPassAsync(CancellationToken.None);
-
-        first.ShouldNotBeNull().RoomsVisited.ShouldBeGreaterThanOrEqualTo(rooms.Count, "the first pass of a process visits every room");
-        idle.ShouldNotBeNull().RoomsVisited.ShouldBe(0, "nothing was written and nothing aged out");
-        after.ShouldNotBeNull().ShouldSatisfyAllConditions(
-            r => r.RoomsVisited.ShouldBe(1),
-            r => r.Rooms.ShouldBe(1),
-            r => r.Events.ShouldBe(3));
-        (await fixture.RowsAsync(target)).ShouldBe(5);
-        (await fixture.Reader.GetPositionAsync(target, CancellationToken.None)).FirstSeq.ShouldBe(4);
-    }
-
-    [Fact]
-    public async Task ARoomIsTrimmedWhenItsOldestEventAgesOutWithoutBeingWrittenAgain()
-    {
-        var room = NewRoom("aging");
-        var trimmer = Trimmer(new RetentionOptions { Rules = [new() { Pattern = "aging:*", MaxAge = TimeSpan.FromSeconds(1) }] });
-        await AppendAsync(room, 3);
-        (await trimmer.RunPassAsync(CancellationToken.None)).ShouldNotBeNull();
-        (await trimmer.RunPassAsync(CancellationToken.None)).ShouldNotBeNull().RoomsVisited.ShouldBe(0, "not due yet");
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (await fixture.RowsAsync(room) > 0 && DateTime.UtcNow < deadline)
-        {
-            await trimmer.RunPassAsync(CancellationToken.None);
-            await Task.Delay(100);
-        }
-
-        (await fixture.RowsAsync(room)).ShouldBe(0);
-        (await fixture.Reader.GetPositionAsync(room, CancellationToken.None)).FirstSeq.ShouldBe(4);
-        (await trimmer.RunPassAsync(CancellationToken.None)).ShouldNotBeNull().RoomsVisited.ShouldBe(0, "a room that retains nothing is not due");
-    }
-
-    [Fact]
-    public async Task AResetRoomIsVisitedByTheNextPass()
-    {
-        var room = NewRoom("reset-visit");
-        var trimmer = Trimmer(new RetentionOptions());
-        await AppendAsync(room, 3);
-        await trimmer.RunPassAsync(CancellationToken.None);
-
-        await fixture.Reset(new RetentionOptions()).ResetAsync(room, CancellationToken.None);
-        var pass = await trimmer.RunPassAsync(CancellationToken.None);
-
-        pass.ShouldNotBeNull().RoomsVisited.ShouldBe(1);
     }
 
     private async Task<string> FanoutEpochAsync(string room, string stored)
