@@ -50,20 +50,23 @@ public static class HistoryCostRun
         log.WriteLine($"seeded {settings.Rooms} rooms × {settings.Cap} events in {seedClock.Elapsed.TotalSeconds:F1} s");
 
         var retention = new RetentionOptions { MaxEvents = settings.Cap, MaxAge = TimeSpan.FromDays(1) };
-        var trimmer = new HistoryTrimmer(measured, new RetentionPolicy(Options.Create(retention)),
+        HistoryTrimmer NewTrimmer() => new(measured, new RetentionPolicy(Options.Create(retention)),
             new HistoryIncarnation(measured, NullLogger<HistoryIncarnation>.Instance), Options.Create(retention), Options.Create(new IdempotencyOptions()));
+        var trimmer = NewTrimmer();
         var passes = new List<TrimPassCost>();
-        for (var pass = 0; pass <= settings.Passes; pass++)
+        for (var pass = 0; pass <= settings.Passes + 1; pass++)
         {
+            // The last pass is the first of a new trimmer, as after a restart: every room, none of them due.
+            var restart = pass == settings.Passes + 1;
             if (pass > 0)
             {
                 await TouchAsync(writer, settings, pass, cancellationToken);
             }
 
-            var cost = await MeasurePassAsync(trimmer, meter, pass, cancellationToken);
+            var cost = await MeasurePassAsync(restart ? NewTrimmer() : trimmer, meter, pass, cancellationToken);
             passes.Add(cost);
-            log.WriteLine($"trimmer pass {pass}{(pass == 0 ? " (first)" : string.Empty)}: {cost.WallMs:F0} ms wall, {cost.CpuMs:F0} ms backend CPU, " +
-                $"{cost.Pages} pages, {cost.Rows} rows read; trimmed {cost.RoomsTrimmed} rooms, {cost.EventsDeleted} events");
+            log.WriteLine($"trimmer pass {pass}{Label(pass, restart)}: {cost.WallMs:F0} ms wall, {cost.CpuMs:F0} ms backend CPU, " +
+                $"{cost.Pages} pages, {cost.Rows} rows read; visited {cost.RoomsVisited} rooms, trimmed {cost.RoomsTrimmed} rooms, {cost.EventsDeleted} events");
         }
 
         await using var drop = NpgsqlDataSource.Create(admin.ConnectionString);
@@ -105,16 +108,27 @@ public static class HistoryCostRun
         var result = await trimmer.RunPassAsync(cancellationToken) ?? throw new InvalidOperationException("another process holds the trimmer lock");
         var wall = clock.Elapsed;
         var spent = await meter.ReadAsync(cancellationToken) - before;
-        return new TrimPassCost(pass, wall.TotalMilliseconds, spent.CpuSeconds * 1e3, spent.Pages, spent.Rows, result.Rooms, result.Events);
+        return new TrimPassCost(pass, wall.TotalMilliseconds, spent.CpuSeconds * 1e3, spent.Pages, spent.Rows, result.Rooms, result.Events)
+        {
+            RoomsVisited = result.RoomsVisited,
+        };
     }
 
-    /// <summary>One event in each of <see cref="HistoryCostSettings.ActiveRooms"/> seeded rooms, spread over all of them.</summary>
+    /// <summary>" (first)" for the first pass, " (new process)" for the first pass of a second trimmer.</summary>
+    public static string Label(int pass, bool restart) => restart ? " (new process)" : pass == 0 ? " (first)" : string.Empty;
+
+    /// <summary>The <see cref="HistoryCostSettings.ActiveRooms"/> seeded rooms written before a pass, spread over all of them.</summary>
+    public static IEnumerable<string> ActiveRooms(HistoryCostSettings settings, int pass)
+    {
+        var stride = Math.Max(settings.Rooms / Math.Max(settings.ActiveRooms, 1), 1);
+        return Enumerable.Range(0, Math.Min(settings.ActiveRooms, settings.Rooms)).Select(i => RoomId(1 + (i * stride + pass) % settings.Rooms));
+    }
+
+    /// <summary>One event in each active room.</summary>
     private static async Task TouchAsync(PostgresSequencedHistoryWriter writer, HistoryCostSettings settings, int pass, CancellationToken cancellationToken)
     {
         var data = JsonSerializer.SerializeToElement(new { pass });
-        var stride = Math.Max(settings.Rooms / Math.Max(settings.ActiveRooms, 1), 1);
-        var rooms = Enumerable.Range(0, Math.Min(settings.ActiveRooms, settings.Rooms)).Select(i => RoomId(1 + (i * stride + pass) % settings.Rooms));
-        foreach (var chunk in rooms.Chunk(500))
+        foreach (var chunk in ActiveRooms(settings, pass).Chunk(500))
         {
             await writer.AppendAsync(chunk.Select(room => new SubmittedEvent(EventIds.New(), room, "t", data, DateTimeOffset.UtcNow)).ToList(), cancellationToken);
         }

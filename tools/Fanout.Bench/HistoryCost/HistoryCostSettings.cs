@@ -3,6 +3,9 @@ namespace Fanout.Bench.HistoryCost;
 /// <summary>What <c>history-cost</c> builds and measures (see <see cref="HistoryCostRun"/>).</summary>
 public sealed record HistoryCostSettings
 {
+    /// <summary><c>postgres</c> (writer and trimmer) or <c>sqlite</c> (the embedded mode's trimmer, in a temporary file).</summary>
+    public string Store { get; init; } = "postgres";
+
     /// <summary>A connection string to the server; the run creates (and drops first) <see cref="Database"/> on it.</summary>
     public string Postgres { get; init; } = "Host=127.0.0.1;Port=5432;Username=postgres;Password=devpass;Database=postgres";
 
