@@ -39,9 +39,15 @@ public static class HistoryCostCommand
         {
             var settings = new HistoryCostSettings
             {
-                Store = parse.GetValue(store)!, Postgres = parse.GetValue(postgres)!, Database = parse.GetValue(database)!, Rooms = Math.Clamp(parse.GetValue(rooms), 1, 999_999),
-                Cap = Math.Max(parse.GetValue(cap), 1), Passes = Math.Max(parse.GetValue(passes), 1), ActiveRooms = Math.Max(parse.GetValue(active), 0),
-                Batches = Math.Max(parse.GetValue(batches), 1), BatchSize = Math.Max(parse.GetValue(batchSize), 1),
+                Store = parse.GetValue(store)!,
+                Postgres = parse.GetValue(postgres)!,
+                Database = parse.GetValue(database)!,
+                Rooms = Math.Clamp(parse.GetValue(rooms), 1, 999_999),
+                Cap = Math.Max(parse.GetValue(cap), 1),
+                Passes = Math.Max(parse.GetValue(passes), 1),
+                ActiveRooms = Math.Max(parse.GetValue(active), 0),
+                Batches = Math.Max(parse.GetValue(batches), 1),
+                BatchSize = Math.Max(parse.GetValue(batchSize), 1),
                 BatchRooms = Math.Max(parse.GetValue(batchRooms), 1),
             };
             var result = settings.Store == "sqlite"

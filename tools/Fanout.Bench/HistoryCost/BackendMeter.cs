@@ -5,8 +5,9 @@ namespace Fanout.Bench.HistoryCost;
 
 /// <summary>
 /// What PostgreSQL spent on the statements of one data source: the CPU time of its backends (from <c>/proc</c>, so the
-/// server must run on this machine) and the pages and rows the database read (<c>pg_stat_database</c>). The monitor connects to another
-/// database, so its own reads are not counted. The data source keeps a fixed set of connections (<see cref="Connections"/>), so the backends are the same for the whole run.
+/// server must run on this machine) and the pages and rows the database read (<c>pg_stat_database</c>). The monitor
+/// connects to another database, so its own reads are not counted. The data source keeps a fixed set of connections
+/// (<see cref="Connections"/>), so the backends are the same for the whole run.
 /// </summary>
 public sealed class BackendMeter(NpgsqlDataSource measured, NpgsqlDataSource monitor, string database, int connections)
 {
@@ -66,7 +67,7 @@ public sealed class BackendMeter(NpgsqlDataSource measured, NpgsqlDataSource mon
         var cpu = _pids.Sum(pid => ProcStat.ProcessCpuSeconds(pid) ?? throw new InvalidOperationException(
             $"cannot read /proc/{pid}/stat: the PostgreSQL server must run on this machine"));
         await using var stats = monitor.CreateCommand(DatabaseStatsSql);
-        stats.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = database });
+        stats.Parameters.Add(new NpgsqlParameter<string> { TypedValue = database });
         await using var reader = await stats.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new Reading(cpu, reader.GetInt64(0), reader.GetInt64(1));

@@ -29,7 +29,10 @@ public static class HistoryCostRun
         await RecreateAsync(monitor, settings.Database, cancellationToken);
         var target = new NpgsqlConnectionStringBuilder(settings.Postgres)
         {
-            Database = settings.Database, MaxPoolSize = Connections, MinPoolSize = Connections, ConnectionIdleLifetime = 3600,
+            Database = settings.Database,
+            MaxPoolSize = Connections,
+            MinPoolSize = Connections,
+            ConnectionIdleLifetime = 3600,
         };
         await using var setup = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(settings.Postgres) { Database = settings.Database }.ConnectionString);
         await using var measured = NpgsqlDataSource.Create(target.ConnectionString);
