@@ -92,6 +92,27 @@ public sealed class RetentionTests(HistoryFixture fixture) : IClassFixture<Histo
         next.Single().ShouldSatisfyAllConditions(e => e.Epoch.ShouldBe(after), e => e.Seq.ShouldBe(3));
     }
 
+    [Fact]
+    public async Task TheFirstPassOfANewProcessWritesNoRoomWhoseDueTimeIsAlreadyRight()
+    {
+        var room = NewRoom("settled");
+        await AppendAsync(room, 3);
+        await Trimmer(new RetentionOptions()).RunPassAsync(CancellationToken.None);
+        var version = await RowVersionAsync(room);
+
+        var restarted = await Trimmer(new RetentionOptions()).RunPassAsync(CancellationToken.None);
+
+        restarted.ShouldNotBeNull().RoomsVisited.ShouldBeGreaterThan(0, "a new process looks at every room");
+        (await RowVersionAsync(room)).ShouldBe(version, "the room's row was not written again");
+    }
+
+    private async Task<string> RowVersionAsync(string room)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT xmin::text || ':' || ctid::text FROM rooms WHERE room_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = room });
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task<string> FanoutEpochAsync(string room, string stored)
     {
         await using var command = _dataSource.CreateCommand("SELECT fanout_epoch($1, $2)");
