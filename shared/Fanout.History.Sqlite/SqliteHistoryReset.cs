@@ -14,7 +14,7 @@ public sealed class SqliteHistoryReset(
 {
     private const string ResetSql = """
         INSERT INTO rooms (room_id, epoch, last_seq, first_seq, created_at) VALUES ($room, $epoch, 0, 1, $now)
-        ON CONFLICT (room_id) DO UPDATE SET epoch = excluded.epoch, first_seq = rooms.last_seq + 1
+        ON CONFLICT (room_id) DO UPDATE SET epoch = excluded.epoch, first_seq = rooms.last_seq + 1, trim_at = 0
         RETURNING epoch, last_seq, first_seq
         """;
 

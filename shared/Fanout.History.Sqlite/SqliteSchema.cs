@@ -6,13 +6,16 @@ namespace Fanout.History.Sqlite;
 /// The history schema in SQLite, versioned with <c>PRAGMA user_version</c>. The same tables as in PostgreSQL: a room's
 /// counter, stored epoch and first retained seq in <c>rooms</c>; its events in <c>room_events</c>, keyed by (room, seq),
 /// each event id stored once; the database's lifetime in <c>history_incarnation</c>; the answer to each event published
-/// with an idempotency key in <c>idempotency_keys</c> (version 2), kept for <c>Idempotency:Window</c>. Times are UTC
-/// ticks; <c>data</c> is the event's JSON text exactly as accepted. Every statement is <c>IF NOT EXISTS</c>, so an older
-/// file is upgraded by running them all (version 1 gains <c>idempotency_keys</c>).
+/// with an idempotency key in <c>idempotency_keys</c> (version 2), kept for <c>Idempotency:Window</c>; when the trimmer
+/// looks at a room next in <c>rooms.trim_at</c> (version 3: 0 once written or reset since its last visit, else the
+/// time its oldest retained event passes its age limit, null when it retains nothing; indexed, so a pass reads only the
+/// rooms that are due). Times are UTC ticks; <c>data</c> is the event's JSON text exactly as accepted. Every statement
+/// is <c>IF NOT EXISTS</c>, so an older file is upgraded by running them all (version 1 gains <c>idempotency_keys</c>;
+/// versions 1 and 2 gain <c>trim_at</c>, every room due once).
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS rooms (
@@ -20,7 +23,8 @@ internal static class SqliteSchema
             epoch      TEXT    NOT NULL,
             last_seq   INTEGER NOT NULL,
             first_seq  INTEGER NOT NULL DEFAULT 1,
-            created_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            trim_at    INTEGER NULL DEFAULT 0
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS room_events (
             room_id      TEXT    NOT NULL,
@@ -49,6 +53,10 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS ix_idempotency_keys_stored_at ON idempotency_keys (stored_at);
         """;
 
+    private const string TrimAtSql = "ALTER TABLE rooms ADD COLUMN trim_at INTEGER NULL DEFAULT 0;";
+
+    private const string TrimAtIndexSql = "CREATE INDEX IF NOT EXISTS ix_rooms_trim_at ON rooms (trim_at, room_id) WHERE trim_at IS NOT NULL;";
+
     /// <summary>Creates or upgrades the schema; refuses a database written by a newer version.</summary>
     public static void Apply(SqliteConnection connection, string path)
     {
@@ -68,7 +76,12 @@ internal static class SqliteSchema
         using (var create = connection.CreateCommand())
         {
             create.Transaction = transaction;
-            create.CommandText = CreateSql + $"PRAGMA user_version = {Version};";
+            create.CommandText = CreateSql;
+            create.ExecuteNonQuery();
+            var hasTrimAt = Convert.ToInt64(
+                Scalar(connection, "SELECT count(*) FROM pragma_table_info('rooms') WHERE name = 'trim_at'", transaction),
+                System.Globalization.CultureInfo.InvariantCulture) > 0;
+            create.CommandText = (hasTrimAt ? string.Empty : TrimAtSql) + TrimAtIndexSql + $"PRAGMA user_version = {Version};";
             create.ExecuteNonQuery();
         }
 

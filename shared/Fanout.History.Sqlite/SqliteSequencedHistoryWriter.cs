@@ -10,7 +10,7 @@ namespace Fanout.History.Sqlite;
 /// events it holds (the embedded sequencer hands it every request waiting: group commit). Ids already stored come back
 /// as they are; the others are numbered from their room's counter, in list order, and the counters are moved on. An id
 /// derived from an idempotency key is also looked up in, and its answer kept in, <c>idempotency_keys</c>, so a repeat is
-/// recognised after its event left history.
+/// recognised after its event left history. A room written is marked for the trimmer (<c>trim_at = 0</c>).
 /// </summary>
 public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database) : ISequencedHistoryWriter
 {
@@ -21,7 +21,7 @@ public sealed class SqliteSequencedHistoryWriter(SqliteHistoryDatabase database)
         INSERT INTO room_events (room_id, seq, event_id, type, data, published_at, stored_at)
         VALUES ($room, $seq, $id, $type, $data, $published, $now)
         """;
-    private const string BumpSql = "UPDATE rooms SET last_seq = $last WHERE room_id = $room";
+    private const string BumpSql = "UPDATE rooms SET last_seq = $last, trim_at = 0 WHERE room_id = $room";
     private const string RememberedSql = "SELECT 1 FROM idempotency_keys WHERE event_id = $id";
     private const string RememberSql = """
         INSERT INTO idempotency_keys (event_id, room_id, seq, epoch, stored_at) VALUES ($id, $room, $seq, $epoch, $now)

@@ -5,8 +5,8 @@ namespace Fanout.History;
 /// <summary>
 /// The history schema as EF Core sees it. The migrations in <c>Migrations/</c> are SQL written by hand; this model
 /// describes what they create (names, types, defaults, keys, the unique index) and the model snapshot records it, so
-/// a model change without a migration shows up as pending (a test checks it). <c>fanout_epoch(room, stored)</c> is a
-/// function the model cannot describe.
+/// a model change without a migration shows up as pending (a test checks it). <c>fanout_epoch(room, stored)</c> and
+/// the trigger that recomputes <c>rooms.client_epoch</c> when the incarnation changes are what the model cannot describe.
 /// </summary>
 public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options) : DbContext(options)
 {
@@ -26,9 +26,12 @@ public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options)
             room.HasKey(r => r.RoomId).HasName("rooms_pkey");
             room.Property(r => r.RoomId).HasColumnName("room_id").HasColumnType("text");
             room.Property(r => r.Epoch).HasColumnName("epoch").HasColumnType("text");
+            room.Property(r => r.ClientEpoch).HasColumnName("client_epoch").HasColumnType("text");
             room.Property(r => r.LastSeq).HasColumnName("last_seq");
             room.Property(r => r.FirstSeq).HasColumnName("first_seq").HasDefaultValue(1L);
             room.Property(r => r.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
+            room.Property(r => r.TrimAt).HasColumnName("trim_at").HasDefaultValueSql("'-infinity'");
+            room.HasIndex(r => new { r.TrimAt, r.RoomId }).HasDatabaseName("ix_rooms_trim_at").HasFilter("trim_at IS NOT NULL");
         });
 
         modelBuilder.Entity<EventRecord>(evt =>

@@ -7,23 +7,24 @@ namespace Fanout.History;
 
 /// <summary>
 /// <see cref="IHistoryReader"/> over PostgreSQL. Each call is one statement, so the position and the events it
-/// answers come from one snapshot; only retained events (<c>seq &gt;= first_seq</c>) are returned. Every query is
+/// answers come from one snapshot; only retained events (<c>seq &gt;= first_seq</c>) are returned. A room's epoch is
+/// the stored <c>rooms.client_epoch</c>; only a room without a row gets it from <c>fanout_epoch(room, '')</c>. Every query is
 /// counted (<see cref="HistoryMetrics"/>) and logged at Debug (event 2010).
 /// </summary>
 public sealed class PostgresHistoryReader(NpgsqlDataSource dataSource, ILogger<PostgresHistoryReader>? logger = null) : IHistoryReader
 {
     private const string PositionSql = """
-        SELECT fanout_epoch(q.room_id, coalesce(r.epoch, '')), coalesce(r.last_seq, 0), coalesce(r.first_seq, 1)
+        SELECT coalesce(r.client_epoch, fanout_epoch(q.room_id, '')), coalesce(r.last_seq, 0), coalesce(r.first_seq, 1)
         FROM (SELECT @room AS room_id) q LEFT JOIN rooms r ON r.room_id = q.room_id
         """;
 
     private const string PositionsSql = """
-        SELECT r.room_id, fanout_epoch(r.room_id, r.epoch), r.last_seq, r.first_seq FROM rooms r WHERE r.room_id = ANY(@rooms)
+        SELECT r.room_id, r.client_epoch, r.last_seq, r.first_seq FROM rooms r WHERE r.room_id = ANY(@rooms)
         """;
 
     private const string ReadAfterSql = """
         WITH pos AS (
-            SELECT fanout_epoch(q.room_id, coalesce(r.epoch, '')) AS epoch, coalesce(r.last_seq, 0) AS last_seq,
+            SELECT coalesce(r.client_epoch, fanout_epoch(q.room_id, '')) AS epoch, coalesce(r.last_seq, 0) AS last_seq,
                    coalesce(r.first_seq, 1) AS first_seq
             FROM (SELECT @room AS room_id) q LEFT JOIN rooms r ON r.room_id = q.room_id
         )

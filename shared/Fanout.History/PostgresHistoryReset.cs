@@ -6,18 +6,20 @@ using Npgsql;
 namespace Fanout.History;
 
 /// <summary>
-/// <see cref="IHistoryReset"/>: one short transaction gives the room a new stored epoch and moves its first retained
-/// seq past its last (readers stop returning its events at once), then the rows are deleted in batches, each its own
+/// <see cref="IHistoryReset"/>: one short transaction gives the room a new stored epoch (and stores the epoch clients
+/// see from it, <c>rooms.client_epoch</c>), marks it for the trimmer and moves its first retained seq past its last (readers stop returning its events at once), then the rows are deleted in batches, each its own
 /// statement, so the room's row is never locked for long.
 /// </summary>
 public sealed class PostgresHistoryReset(
     NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, ILogger<PostgresHistoryReset> logger) : IHistoryReset
 {
     private const string ResetSql = """
-        INSERT INTO rooms AS r (room_id, epoch, last_seq, first_seq)
-        VALUES (@room, substr(md5(random()::text || clock_timestamp()::text), 1, 16), 0, 1)
-        ON CONFLICT (room_id) DO UPDATE SET epoch = EXCLUDED.epoch, first_seq = r.last_seq + 1
-        RETURNING fanout_epoch(r.room_id, r.epoch), r.last_seq, r.first_seq
+        WITH fresh AS (SELECT substr(md5(random()::text || clock_timestamp()::text), 1, 16) AS epoch)
+        INSERT INTO rooms AS r (room_id, epoch, last_seq, first_seq, client_epoch)
+        SELECT @room, f.epoch, 0, 1, fanout_epoch(@room, f.epoch) FROM fresh f
+        ON CONFLICT (room_id) DO UPDATE
+            SET epoch = EXCLUDED.epoch, client_epoch = EXCLUDED.client_epoch, first_seq = r.last_seq + 1, trim_at = '-infinity'
+        RETURNING r.client_epoch, r.last_seq, r.first_seq
         """;
 
     public async Task<RoomPosition> ResetAsync(string room, CancellationToken cancellationToken)

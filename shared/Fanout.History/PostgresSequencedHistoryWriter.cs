@@ -10,8 +10,9 @@ namespace Fanout.History;
 /// <see cref="ISequencedHistoryWriter"/> in one statement, so one round trip and one commit per batch: it finds the
 /// ids already stored (their rows come back as they are), bumps every touched room's counter for the others
 /// (<c>rooms.last_seq</c>, row-locked, rooms in id order) and inserts them numbered from it. A room's first event
-/// creates its row with the stored epoch <c>''</c>, so it carries the epoch the room already had while empty
-/// (<c>fanout_epoch</c>). A concurrent writer that stores the same id first makes the insert fail on the unique
+/// creates its row with the stored epoch <c>''</c> and the epoch clients see computed once (<c>fanout_epoch</c>, the
+/// one the room already had while empty) into <c>rooms.client_epoch</c>; later batches read it from there. Every batch
+/// marks its rooms for the trimmer (<c>rooms.trim_at = -infinity</c>; unchanged while already marked). A concurrent writer that stores the same id first makes the insert fail on the unique
 /// index (nothing of the statement is kept); the caller retries and then finds it stored. An id derived from an
 /// idempotency key is also looked up in, and its answer kept in, <c>idempotency_keys</c>, so a repeat is recognised
 /// after its event left history.
@@ -35,10 +36,12 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
         ), counts AS (
             SELECT room_id, count(*)::bigint AS n FROM fresh GROUP BY room_id
         ), bumped AS (
-            INSERT INTO rooms AS r (room_id, epoch, last_seq)
-            SELECT room_id, '', n FROM counts ORDER BY room_id
-            ON CONFLICT (room_id) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
-            RETURNING r.room_id, fanout_epoch(r.room_id, r.epoch) AS epoch, r.last_seq
+            INSERT INTO rooms AS r (room_id, epoch, last_seq, client_epoch)
+            SELECT c.room_id, '', c.n, CASE WHEN x.room_id IS NULL THEN fanout_epoch(c.room_id, '') ELSE '' END
+            FROM counts c LEFT JOIN rooms x ON x.room_id = c.room_id
+            ORDER BY c.room_id
+            ON CONFLICT (room_id) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq, trim_at = '-infinity'
+            RETURNING r.room_id, r.client_epoch AS epoch, r.last_seq
         ), numbered AS (
             SELECT i.event_id, i.room_id, i.type, i.data, i.published_at, i.keyed, b.epoch,
                    b.last_seq - c.n + row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS seq
@@ -56,7 +59,7 @@ public sealed class PostgresSequencedHistoryWriter(NpgsqlDataSource dataSource) 
         SELECT n.event_id, n.seq, n.epoch, false AS was_stored, NULL::text, NULL::text, NULL::text, NULL::timestamptz
         FROM numbered n
         UNION ALL
-        SELECT s.event_id, s.seq, fanout_epoch(r.room_id, r.epoch), true, s.room_id, s.type, s.data::text, s.published_at
+        SELECT s.event_id, s.seq, r.client_epoch, true, s.room_id, s.type, s.data::text, s.published_at
         FROM stored s JOIN rooms r ON r.room_id = s.room_id
         """;
 

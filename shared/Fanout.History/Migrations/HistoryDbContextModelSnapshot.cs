@@ -138,6 +138,11 @@ namespace Fanout.History.Migrations
                         .HasColumnType("text")
                         .HasColumnName("room_id");
 
+                    b.Property<string>("ClientEpoch")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client_epoch");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -159,8 +164,18 @@ namespace Fanout.History.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_seq");
 
+                    b.Property<DateTimeOffset?>("TrimAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trim_at")
+                        .HasDefaultValueSql("'-infinity'");
+
                     b.HasKey("RoomId")
                         .HasName("rooms_pkey");
+
+                    b.HasIndex("TrimAt", "RoomId")
+                        .HasDatabaseName("ix_rooms_trim_at")
+                        .HasFilter("trim_at IS NOT NULL");
 
                     b.ToTable("rooms", (string)null);
                 });

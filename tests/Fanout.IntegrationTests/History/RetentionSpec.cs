@@ -5,7 +5,10 @@ using Fanout.History.Retention;
 
 namespace Fanout.IntegrationTests.History;
 
-/// <summary>Retention, resets and epochs: the spec every history store passes.</summary>
+/// <summary>
+/// Retention, resets and epochs: the spec every history store passes. A pass reads only the rooms that are due (written
+/// or reset since the last pass, or whose oldest event aged out), after a first pass over every room.
+/// </summary>
 public abstract class RetentionSpec(HistoryStoreFixture fixture)
 {
     private static string NewRoom(string prefix) => $"{prefix}:{Guid.NewGuid():N}";
@@ -98,6 +101,71 @@ public abstract class RetentionSpec(HistoryStoreFixture fixture)
         (after.LastSeq, after.FirstSeq).ShouldBe((4L, 5L));
         next.Single().ShouldSatisfyAllConditions(e => e.Seq.ShouldBe(5), e => e.Epoch.ShouldBe(after.Epoch));
         (await fixture.RowsAsync(room)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task APassReadsOnlyTheRoomsWrittenSinceTheLastOneAndTrimsARoomAtItsCapAmongManyOthers()
+    {
+        var options = new RetentionOptions { MaxEvents = 5 };
+        var trimmer = fixture.Trimmer(options);
+        var rooms = Enumerable.Range(0, 1_500).Select(_ => NewRoom("many")).ToList();
+        foreach (var chunk in rooms.Chunk(250))
+        {
+            await fixture.Writer.AppendAsync(
+                chunk.SelectMany(room => Enumerable.Range(0, 5).Select(n =>
+                    new SubmittedEvent(EventIds.New(), room, "t", JsonSerializer.SerializeToElement(n), DateTimeOffset.UtcNow))).ToList(),
+                CancellationToken.None);
+        }
+
+        var first = await trimmer.RunPassAsync(CancellationToken.None);
+        var idle = await trimmer.RunPassAsync(CancellationToken.None);
+        var target = rooms[1_234];
+        await AppendAsync(target, 3);
+        var after = await trimmer.RunPassAsync(CancellationToken.None);
+
+        first.ShouldNotBeNull().RoomsVisited.ShouldBeGreaterThanOrEqualTo(rooms.Count, "the first pass of a process visits every room");
+        idle.ShouldNotBeNull().RoomsVisited.ShouldBe(0, "nothing was written and nothing aged out");
+        after.ShouldNotBeNull().ShouldSatisfyAllConditions(
+            r => r.RoomsVisited.ShouldBe(1),
+            r => r.Rooms.ShouldBe(1),
+            r => r.Events.ShouldBe(3));
+        (await fixture.RowsAsync(target)).ShouldBe(5);
+        (await fixture.Reader.GetPositionAsync(target, CancellationToken.None)).FirstSeq.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task ARoomIsTrimmedWhenItsOldestEventAgesOutWithoutBeingWrittenAgain()
+    {
+        var room = NewRoom("aging");
+        var trimmer = fixture.Trimmer(new RetentionOptions { Rules = [new() { Pattern = "aging:*", MaxAge = TimeSpan.FromSeconds(5) }] });
+        await AppendAsync(room, 3);
+        (await trimmer.RunPassAsync(CancellationToken.None)).ShouldNotBeNull();
+        (await trimmer.RunPassAsync(CancellationToken.None)).ShouldNotBeNull().RoomsVisited.ShouldBe(0, "not due yet");
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await fixture.RowsAsync(room) > 0 && DateTime.UtcNow < deadline)
+        {
+            await trimmer.RunPassAsync(CancellationToken.None);
+            await Task.Delay(100);
+        }
+
+        (await fixture.RowsAsync(room)).ShouldBe(0);
+        (await fixture.Reader.GetPositionAsync(room, CancellationToken.None)).FirstSeq.ShouldBe(4);
+        (await trimmer.RunPassAsync(CancellationToken.None)).ShouldNotBeNull().RoomsVisited.ShouldBe(0, "a room that retains nothing is not due");
+    }
+
+    [Fact]
+    public async Task AResetRoomIsVisitedByTheNextPass()
+    {
+        var room = NewRoom("reset-visit");
+        var trimmer = fixture.Trimmer(new RetentionOptions());
+        await AppendAsync(room, 3);
+        await trimmer.RunPassAsync(CancellationToken.None);
+
+        await fixture.Reset(new RetentionOptions()).ResetAsync(room, CancellationToken.None);
+        var pass = await trimmer.RunPassAsync(CancellationToken.None);
+
+        pass.ShouldNotBeNull().RoomsVisited.ShouldBe(1);
     }
 }
 

@@ -130,7 +130,7 @@ public sealed class RoomHistoryTests(IngestAppFixture fixture) : IClassFixture<I
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
         await connection.OpenAsync();
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO rooms (room_id, epoch, last_seq) VALUES ($1, $2, $3)")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO rooms (room_id, epoch, last_seq, client_epoch) VALUES ($1, $2, $3, fanout_epoch($1, $2))")
         {
             Parameters = { new() { Value = room }, new() { Value = epoch }, new() { Value = (long)count } },
         });

@@ -4,7 +4,7 @@ using Fanout.Bench.Settings;
 
 namespace Fanout.Bench.Cli;
 
-/// <summary>The commands: <c>steady</c>, <c>ramp</c>, <c>reconnect-storm</c>, <c>idle-connections</c>.</summary>
+/// <summary>The commands: <c>steady</c>, <c>ramp</c>, <c>reconnect-storm</c>, <c>idle-connections</c>, <c>history-cost</c>.</summary>
 public static class BenchCommandLine
 {
     public static RootCommand Build()
@@ -15,6 +15,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(Ramp(common));
         root.Subcommands.Add(ReconnectStorm(common));
         root.Subcommands.Add(IdleConnectionsCommand.Build(common));
+        root.Subcommands.Add(HistoryCostCommand.Build());
         return root;
     }
 
