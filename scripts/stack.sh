@@ -10,9 +10,10 @@
 #
 # Parts: ingest fanout-1 fanout-2 presence realtime-1 realtime-2. State: .run/stack, logs: .run/logs.
 # Servers come from scripts/servers.sh with FANOUT_SERVERS_PROFILE (default dev). FANOUT_ENVIRONMENT sets
-# ASPNETCORE_ENVIRONMENT of every part (default Development: debug logs of Fanout's own categories, and the public
-# development keys; any other environment refuses those, so the stack gets random keys kept in .run/stack/keys.env,
-# or FANOUT_API_KEY and FANOUT_SIGNING_KEY when both are set).
+# ASPNETCORE_ENVIRONMENT of every part (default Development: the public development keys and the demo page's tokens,
+# with the same log levels as Production, Information: Logging__LogLevel__Fanout=Debug adds the per-request debug lines;
+# any other environment refuses the development keys, so the stack gets random keys kept in .run/stack/keys.env, or
+# FANOUT_API_KEY and FANOUT_SIGNING_KEY when both are set).
 # Topology__Partitions sets the partition count of every part (default 16; it must match what the broker already has).
 set -euo pipefail
 
