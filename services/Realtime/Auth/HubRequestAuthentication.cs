@@ -6,7 +6,7 @@ namespace Fanout.Realtime.Auth;
 /// anything else is answered 401 and goes no further. It stands in for the authentication and authorization
 /// middleware on the hub's path because a WebSocket request lives as long as its connection and keeps whatever those
 /// leave on it (the scheme handlers, results, tickets, properties, the authorization service and its handler list:
-/// about 1.5 KiB per connection, measured in docs/benchmarks.md); this keeps only the principal. Same answers as the
+/// about 2.3 KiB per connection, measured in docs/benchmarks.md); this keeps only the principal. Same answers as the
 /// scheme's handler: the same token sources, 401 with the same <c>WWW-Authenticate</c>, the same log line on a refusal.
 /// </summary>
 public sealed class HubRequestAuthentication(RequestDelegate next, AccessTokenValidator validator, ILogger<HubRequestAuthentication> logger)

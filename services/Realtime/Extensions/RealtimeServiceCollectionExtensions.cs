@@ -107,8 +107,9 @@ public static class RealtimeServiceCollectionExtensions
     /// Authentication and authorization (then <paramref name="more"/>) for every request but the hub's, which
     /// <see cref="UseRealtimeHubAuthentication"/> authenticates. WebApplication adds both middleware to the start of the
     /// pipeline for every request when the app has not called them itself, and calls inside a branch do not count, so
-    /// this records on the app that it has (the keys <c>UseAuthentication</c> and <c>UseAuthorization</c> set; a test
-    /// that connects to the hub would fail at once if they changed: Ingest's fallback policy would refuse it).
+    /// this records on the app that it has (the keys <c>UseAuthentication</c> and <c>UseAuthorization</c> set; if they
+    /// changed, <c>ClientAuthenticationTests.AHubConnectionsRequestKeepsNothingOfTheAuthenticationMiddleware</c> fails,
+    /// and in the embedded mode Ingest's fallback policy would refuse every hub connection).
     /// </summary>
     public static IApplicationBuilder UseAuthenticationExceptOnTheHub(this IApplicationBuilder app, Func<IApplicationBuilder, IApplicationBuilder> more)
     {
