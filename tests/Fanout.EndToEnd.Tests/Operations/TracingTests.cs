@@ -35,6 +35,11 @@ public sealed class TracingStackFixture : IAsyncLifetime
                 ["Telemetry:Otlp:Protocol"] = "http/protobuf",
                 // Export every 200 ms (the default is 5 s), metrics every second (the default is 60 s).
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                // The receiver shares the test process with the load tests running beside this class: an export it
+                // answers late is waited for (the default gives up after 10 s and drops the batch) and one that fails
+                // is sent again. A span sent twice keeps its id: WaitForSpansAsync counts spans by id.
+                ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000",
+                ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
                 // The event path's Debug lines: event ids, room, seq.
                 ["Logging:LogLevel:Fanout"] = "Debug",
@@ -219,21 +224,36 @@ public sealed class TracingTests(TracingStackFixture fixture) : IClassFixture<Tr
         return (await response.Content.ReadFromJsonAsync<PublishEventResponse>(Json))!.Id;
     }
 
-    /// <summary>Waits until the receiver has exactly one span of each shape in trace <paramref name="traceId"/>; returns them in that order.</summary>
+    /// <summary>
+    /// Waits until the receiver has exactly one span (by span id: an export sent again repeats its spans) of each shape in
+    /// trace <paramref name="traceId"/>; returns them in that order. On timeout it says what had arrived by then.
+    /// </summary>
     private async Task<ReceivedSpan[]> WaitForSpansAsync(string traceId, params SpanShape[] shapes)
     {
         ReceivedSpan?[] found = [];
-        await Eventually.HoldsAsync(
-            () =>
-            {
-                var spans = fixture.Receiver.SpansOf(traceId);
-                found = [.. shapes.Select(shape => spans.Where(shape.Matches).Take(2).ToList() is [var one] ? one : null)];
-                return found.All(s => s is not null);
-            },
-            $"the receiver has one each of {string.Join(", ", shapes)} in trace {traceId} (got: {string.Join("; ", fixture.Receiver.SpansOf(traceId))}; " +
-            $"{fixture.Receiver.Requests} export requests in all)");
+        try
+        {
+            await Eventually.HoldsAsync(
+                () =>
+                {
+                    var spans = fixture.Receiver.SpansOf(traceId);
+                    found = [.. shapes.Select(shape => spans.Where(shape.Matches).DistinctBy(s => s.SpanId).Take(2).ToList() is [var one] ? one : null)];
+                    return found.All(s => s is not null);
+                },
+                $"the receiver has one each of {string.Join(", ", shapes)} in trace {traceId}",
+                SpanArrival);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} (got: {string.Join("; ", fixture.Receiver.SpansOf(traceId))}; " +
+                $"{fixture.Receiver.Requests} export requests in all)", timeout);
+        }
+
         return found!;
     }
+
+    /// <summary>How long a span may take to reach the receiver: an export waits up to 60 s for it (the fixture).</summary>
+    private static readonly TimeSpan SpanArrival = TimeSpan.FromSeconds(90);
 
     /// <summary>
     /// Waits until the service logged event <paramref name="eventId"/> about <paramref name="room"/> inside trace
