@@ -15,39 +15,22 @@ public sealed class PostgresOutageCollection
 
 /// <summary>Stops the real PostgreSQL server while events are being published, and starts it again.</summary>
 [Collection(PostgresOutageCollection.Name)]
-public sealed class PostgresOutageTests : IAsyncLifetime
+public sealed class PostgresOutageTests : PostgresOutageStack
 {
-    private const int Partitions = 2;
-
-    private FanoutStack _stack = null!;
-    private IngestClient _ingest = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stack = await FanoutStack.StartAsync(new StackOptions { Sequencers = 1, RealtimeNodes = 1, Partitions = Partitions, Presence = false });
-        _ingest = new IngestClient(_stack.CreateIngestClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ingest.Dispose();
-        await _stack.DisposeAsync();
-    }
-
     [Fact]
     public async Task WhilePostgresIsDownEventsWaitInTheBrokerAndAfterwardsEveryAcceptedEventIsStoredAndDeliveredOnceInOrder()
     {
         var room = $"pgdown:{Guid.NewGuid():N}"[..20];
-        using var health = new HttpClient { BaseAddress = _stack.Sequencers[0].BaseAddress };
-        await using var client = await RecordingClient.ConnectAsync(_stack, 0);
+        using var health = new HttpClient { BaseAddress = Stack.Sequencers[0].BaseAddress };
+        await using var client = await RecordingClient.ConnectAsync(Stack, 0);
         await client.SubscribeAsync(room);
         var accepted = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            accepted.Add(await _ingest.PublishAsync(room, "msg", new { i, phase = "before" }));
+            accepted.Add(await Ingest.PublishAsync(room, "msg", new { i, phase = "before" }));
         }
 
-        await _ingest.WaitForStoredAsync(room, accepted.Count);
+        await Ingest.WaitForStoredAsync(room, accepted.Count);
 
         await ServersScript.RunAsync("stop", "postgres");
         try
@@ -55,7 +38,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             // Ingest needs only the broker: every publish is still a 202, and the events wait in their partition queue.
             for (var i = 0; i < 30; i++)
             {
-                accepted.Add(await _ingest.PublishAsync(room, "msg", new { i, phase = "during" }));
+                accepted.Add(await Ingest.PublishAsync(room, "msg", new { i, phase = "during" }));
             }
 
             await Eventually.HoldsAsync(
@@ -69,7 +52,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
                 TimeSpan.FromSeconds(60));
             for (var i = 30; i < 40; i++)
             {
-                accepted.Add(await _ingest.PublishAsync(room, "msg", new { i, phase = "during" }));
+                accepted.Add(await Ingest.PublishAsync(room, "msg", new { i, phase = "during" }));
             }
         }
         finally
@@ -83,7 +66,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             TimeSpan.FromSeconds(90));
         for (var i = 0; i < 10; i++)
         {
-            accepted.Add(await _ingest.PublishAsync(room, "msg", new { i, phase = "after" }));
+            accepted.Add(await Ingest.PublishAsync(room, "msg", new { i, phase = "after" }));
         }
 
         // Right after the restart a history read may still meet a pooled connection PostgreSQL dropped: a 503 to retry.
@@ -92,7 +75,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             {
                 try
                 {
-                    return (await _ingest.ReadAllAsync(room)).Last.LastSeq >= accepted.Count;
+                    return (await Ingest.ReadAllAsync(room)).Last.LastSeq >= accepted.Count;
                 }
                 catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
@@ -101,7 +84,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             },
             $"{room} has all {accepted.Count} accepted events stored",
             TimeSpan.FromSeconds(90));
-        var (last, history) = await _ingest.ReadAllAsync(room);
+        var (last, history) = await Ingest.ReadAllAsync(room);
         history.Select(e => e.Id.ToString()).ShouldBe(accepted, "every 202'd event is stored once, in publish order");
         history.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, accepted.Count).Select(i => (long)i));
         last.LastSeq.ShouldBe(accepted.Count);
@@ -116,7 +99,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         long waiting = 0;
         for (var partition = 0; partition < Partitions; partition++)
         {
-            waiting += await _stack.Vhost.GetQueueDepthAsync(BrokerNames.SubmitQueue(partition));
+            waiting += await Stack.Vhost.GetQueueDepthAsync(BrokerNames.SubmitQueue(partition));
         }
 
         return waiting;

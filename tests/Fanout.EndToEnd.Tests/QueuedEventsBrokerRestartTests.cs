@@ -13,25 +13,8 @@ namespace Fanout.EndToEnd.Tests;
 /// Stops the shared PostgreSQL and restarts the shared RabbitMQ, so it runs alone (the PostgreSQL outage collection).
 /// </summary>
 [Collection(PostgresOutageCollection.Name)]
-public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
+public sealed class QueuedEventsBrokerRestartTests : PostgresOutageStack
 {
-    private const int Partitions = 2;
-
-    private FanoutStack _stack = null!;
-    private IngestClient _ingest = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stack = await FanoutStack.StartAsync(new StackOptions { Sequencers = 1, RealtimeNodes = 1, Partitions = Partitions, Presence = false });
-        _ingest = new IngestClient(_stack.CreateIngestClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ingest.Dispose();
-        await _stack.DisposeAsync();
-    }
-
     [Fact]
     public async Task EventsAcceptedWhilePostgresIsDownSurviveABrokerRestartAndAreStoredOnceInPublishOrder()
     {
@@ -39,8 +22,8 @@ public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
         var accepted = rooms.ToDictionary(room => room, _ => new List<string>());
         foreach (var room in rooms)
         {
-            accepted[room].Add(await _ingest.PublishAsync(room, "msg", new { phase = "before" }));
-            await _ingest.WaitForStoredAsync(room, 1);
+            accepted[room].Add(await Ingest.PublishAsync(room, "msg", new { phase = "before" }));
+            await Ingest.WaitForStoredAsync(room, 1);
         }
 
         await ServersScript.RunAsync("stop", "postgres");
@@ -49,7 +32,7 @@ public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
             for (var i = 0; i < 40; i++)
             {
                 var room = rooms[i % rooms.Count];
-                accepted[room].Add(await _ingest.PublishAsync(room, "msg", new { i, phase = "queued" }));
+                accepted[room].Add(await Ingest.PublishAsync(room, "msg", new { i, phase = "queued" }));
             }
 
             // The broker restarts while they wait, unacknowledged, in the partition queues.
@@ -60,7 +43,7 @@ public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
             await Eventually.HoldsAsync(
                 async () =>
                 {
-                    using var probe = await _ingest.SendPublishAsync(probeRoom, "probe", 0);
+                    using var probe = await Ingest.SendPublishAsync(probeRoom, "probe", 0);
                     return probe.StatusCode == HttpStatusCode.Accepted;
                 },
                 "Ingest accepts again after the broker restart", TimeSpan.FromSeconds(90));
@@ -77,7 +60,7 @@ public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
                 {
                     try
                     {
-                        return (await _ingest.ReadAllAsync(room)).Last.LastSeq >= accepted[room].Count;
+                        return (await Ingest.ReadAllAsync(room)).Last.LastSeq >= accepted[room].Count;
                     }
                     catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ServiceUnavailable)
                     {
@@ -86,7 +69,7 @@ public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
                 },
                 $"{room} has all {accepted[room].Count} accepted events stored",
                 TimeSpan.FromSeconds(120));
-            var (last, history) = await _ingest.ReadAllAsync(room);
+            var (last, history) = await Ingest.ReadAllAsync(room);
             history.Select(e => e.Id.ToString()).ShouldBe(accepted[room], $"{room}: every 202'd event is stored once, in publish order");
             history.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, accepted[room].Count).Select(i => (long)i));
             last.LastSeq.ShouldBe(accepted[room].Count);
@@ -97,7 +80,7 @@ public sealed class QueuedEventsBrokerRestartTests : IAsyncLifetime
             {
                 for (var partition = 0; partition < Partitions; partition++)
                 {
-                    if (await _stack.Vhost.GetQueueDepthAsync(BrokerNames.SubmitQueue(partition)) != 0)
+                    if (await Stack.Vhost.GetQueueDepthAsync(BrokerNames.SubmitQueue(partition)) != 0)
                     {
                         return false;
                     }
